@@ -1,0 +1,62 @@
+"""spaCy factories for kg's components.
+
+* ``kg_hardware``: an EntityRuler (before ``ner``) with hardware patterns.
+* ``kg_entities``: typed entity records on ``doc._.kg_entities``.
+* ``kg_extract``: mentions, coreference, relations and events as a plain dict
+  on ``doc._.kg`` (JSON-serialisable, so it survives ``n_process`` > 1).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .entities import hardware_patterns, typed_entities
+
+__all__ = ["EntityTyper", "Extractor"]
+
+for _name in ("kg_entities", "kg"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@Language.factory("kg_hardware", default_config={"overwrite_ents": False})
+def make_hardware_ruler(nlp: Language, name: str, overwrite_ents: bool):
+    from spacy.pipeline import EntityRuler
+
+    ruler = EntityRuler(nlp, name=name, overwrite_ents=overwrite_ents, validate=False)
+    ruler.add_patterns(hardware_patterns())
+    return ruler
+
+
+class EntityTyper:
+    """Sets ``doc._.kg_entities`` to typed entity records."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_entities = typed_entities(doc)
+        return doc
+
+
+@Language.factory("kg_entities", requires=["doc.ents"], assigns=["doc._.kg_entities"])
+def make_entity_typer(nlp: Language, name: str):
+    return EntityTyper()
+
+
+class Extractor:
+    """Sets ``doc._.kg`` to the article's mentions, relations and events."""
+
+    def __init__(self, nlp: Language):
+        from .relations import RelationExtractor
+
+        self.relations = RelationExtractor(nlp.vocab)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .pipeline import extract_doc
+
+        doc._.kg = extract_doc(doc, self.relations)
+        return doc
+
+
+@Language.factory("kg_extract", requires=["doc._.kg_entities"], assigns=["doc._.kg"])
+def make_extractor(nlp: Language, name: str):
+    return Extractor(nlp)

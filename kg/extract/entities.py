@@ -1,0 +1,406 @@
+"""Entity typing for the news/military domain.
+
+Two layers:
+
+* :func:`hardware_patterns` gives EntityRuler patterns (placed before the
+  statistical NER) for hardware designations (``Su-35S``, ``Tu-160``,
+  ``S-400``) and well-known system names (``Kalibr``).
+* :func:`typed_entities` turns the NER spans into typed entity records: it
+  trims determiners, splits possessives (``Vladivostok's Knevichi``), extends
+  facility names with their head noun (``Knevichi airfield``), strips ranks and
+  titles from person names into ``position``, and sets an ontology class from
+  general evidence (designation shape, vessel/weapon/unit/facility heads,
+  gazetteers), overriding the model where it is wrong.
+
+Every record says how its class was decided (``typed_by``): ``ner`` is weak
+evidence that document- and corpus-level voting may override.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from .lexicon import lexicon
+
+__all__ = ["hardware_patterns", "typed_entities", "NER_CLASS", "ABBREVIATIONS"]
+
+#: spaCy NER labels -> ontology class local names (weak evidence).
+NER_CLASS = {
+    "PERSON": "Person",
+    "ORG": "Organization",
+    "GPE": "City",
+    "LOC": "Region",
+    "FAC": "Facility",
+    "PRODUCT": "Equipment",
+}
+
+#: Abbreviated titles, expanded when kept as ``position``.
+ABBREVIATIONS = {
+    "adm.": "Admiral", "gen.": "General", "lt.": "Lieutenant", "col.": "Colonel",
+    "maj.": "Major", "capt.": "Captain", "sgt.": "Sergeant", "gov.": "Governor",
+    "sen.": "Senator", "rep.": "Representative", "prof.": "Professor", "rev.": "Reverend",
+    "dr.": "Dr.", "mr.": "Mr.", "mrs.": "Mrs.", "ms.": "Ms.",
+}
+
+_SKIP_LABELS = frozenset(
+    {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE", "NORP"}
+)
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
+_HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "sir", "lady", "lord", "dame"})
+
+
+def hardware_patterns() -> list[dict]:
+    """EntityRuler patterns for designations and named systems, from the lexicon."""
+    lex = lexicon()
+    patterns = [
+        {"label": "Aircraft", "id": "aircraft-designation",
+         "pattern": [{"TEXT": {"REGEX": lex.aircraft_re.pattern}}]},
+        {"label": "Weapon", "id": "weapon-designation",
+         "pattern": [{"TEXT": {"REGEX": lex.weapon_re.pattern}}]},
+    ]
+    for name in sorted(lex.weapon_names):
+        patterns.append({"label": "Weapon", "id": "weapon-gazetteer",
+                         "pattern": [{"TEXT": w} for w in name.split()]})
+    for name in sorted(lex.aircraft_names):
+        patterns.append({"label": "Aircraft", "id": "aircraft-gazetteer",
+                         "pattern": [{"TEXT": w} for w in name.split()]})
+    return patterns
+
+
+def _lower(tok) -> str:
+    return tok.lower_
+
+
+def _head_chain(tok, steps=3):
+    """Yield the nominal heads above ``tok`` through compound/nmod/amod links."""
+    cur = tok
+    for _ in range(steps):
+        if cur.dep_ not in ("compound", "nmod", "amod", "npadvmod") or cur.head is cur:
+            return
+        cur = cur.head
+        yield cur
+
+
+def _is_weapon_context(span: Span) -> bool:
+    lex = lexicon()
+    for head in _head_chain(span.root):
+        low = head.lower_
+        if low in lex.weapon_heads or head.lemma_.lower() in lex.weapon_heads:
+            return True
+        if low in lex.weapon_system_heads and any(
+            c.lower_ in lex.weapon_modifiers for c in head.children
+        ):
+            return True
+    return False
+
+
+def _is_aircraft_context(span: Span) -> bool:
+    lex = lexicon()
+    return any(h.lower_ in lex.aircraft_heads for h in _head_chain(span.root))
+
+
+def _vessel_noun_before(span: Span) -> bool:
+    doc = span.doc
+    i = span.start - 1
+    return i >= 0 and doc[i].lower_ in lexicon().vessel_nouns and doc[i].pos_ != "PROPN"
+
+
+def _vessel_noun_after(span: Span) -> bool:
+    doc = span.doc
+    i = span.end
+    if i >= len(doc) or doc[i].lower_ not in lexicon().vessel_nouns:
+        return False
+    # "the Pacific Fleet frigate Marshal Shaposhnikov": the noun is followed by
+    # the vessel's own name, so the span before it is a modifier, not the ship.
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return not (nxt is not None and nxt.is_title and nxt.pos_ == "PROPN")
+
+
+def _split_possessive(doc: Doc, start: int, end: int):
+    """Split ``Vladivostok 's Knevichi`` into (possessor range, rest range)."""
+    for i in range(start + 1, end - 1):
+        if doc[i].text in _POSSESSIVE and doc[i].dep_ == "case":
+            return (start, i), (i + 1, end)
+    return None
+
+
+def _trim(doc: Doc, start: int, end: int):
+    while start < end and (doc[start].pos_ in ("DET", "PUNCT") or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct
+                           and doc[end - 1].text != "."):
+        end -= 1
+    return start, end
+
+
+def _extend_facility(doc: Doc, end: int) -> int:
+    """Include a following facility head noun ("Knevichi" + "airfield")."""
+    lex = lexicon()
+    if end < len(doc) and doc[end].lower_ in lex.facility_heads and doc[end].pos_ in ("NOUN", "PROPN"):
+        if end + 1 < len(doc) and f"{doc[end].lower_} {doc[end + 1].lower_}" in lex.facility_heads:
+            return end + 2
+        return end + 1
+    return end
+
+
+def _place_class(name: str) -> str | None:
+    lex = lexicon()
+    low = name.lower()
+    if low.startswith("the "):
+        low = low[4:]
+    if low in lex.countries:
+        return "Country"
+    if low in lex.regions:
+        return "Region"
+    return None
+
+
+def _title_prefix(doc: Doc, start: int, end: int):
+    """Leading title tokens of a person span: returns (new start, title tokens)."""
+    lex = lexicon()
+    i = start
+    while i < end - 1:
+        low = doc[i].lower_
+        if low in lex.title_words or low in lex.title_modifiers or low in ABBREVIATIONS:
+            i += 1
+            continue
+        if doc[i].text in ("-",) or (low in ("in", "of") and i + 1 < end and doc[i + 1].lower_ in lex.title_words):
+            i += 1
+            continue
+        break
+    return i, list(doc[start:i])
+
+
+def _left_titles(doc: Doc, start: int, stop: int):
+    """Title tokens and a demonym just left of a person name.
+
+    "Russian Defense Minister Sergei Shoigu" -> (["Defense", "Minister"], Russian).
+    """
+    lex = lexicon()
+    titles = []
+    demonym = None
+    i = start - 1
+    while i >= stop:
+        tok = doc[i]
+        low = tok.lower_
+        if low in lex.title_words or low in lex.title_modifiers or low in ABBREVIATIONS:
+            titles.insert(0, tok)
+        elif low in ("-", "in") and titles:
+            titles.insert(0, tok)
+        elif titles and (low in lex.demonyms or low in lex.countries):
+            demonym = (i, i + 1)
+            # "North Korean": two-token demonyms
+            if i - 1 >= stop and f"{doc[i - 1].lower_} {low}" in lex.demonyms:
+                demonym = (i - 1, i + 1)
+            break
+        elif titles and tok.text in _POSSESSIVE and i - 1 >= stop:
+            # "Russia's defence minister X"
+            prev = doc[i - 1]
+            if prev.lower_ in lex.countries:
+                demonym = (i - 1, i)
+            break
+        else:
+            break
+        i -= 1
+    # A title run must end in a title noun ("Defense Minister"), not only modifiers.
+    while titles and titles[-1].lower_ not in lex.title_words and titles[-1].lower_ not in ABBREVIATIONS:
+        titles.pop()
+    return titles, demonym
+
+
+def _position_text(tokens) -> str | None:
+    words = [ABBREVIATIONS.get(t.lower_, t.text) for t in tokens]
+    text = " ".join(words).replace(" - ", "-").replace(" -", "-").replace("- ", "-").strip()
+    return text or None
+
+
+def _affiliation(doc: Doc, rng):
+    """(country name, start_char, end_char) for a demonym/country token range."""
+    if rng is None:
+        return None
+    lex = lexicon()
+    span = doc[rng[0]:rng[1]]
+    low = span.text.lower()
+    country = lex.demonyms.get(low) or lex.countries.get(low)
+    if not country:
+        return None
+    return {"name": country, "start": span.start_char, "end": span.end_char, "text": span.text}
+
+
+def typed_entities(doc: Doc) -> list[dict]:
+    """Typed entity records for ``doc`` (see module docstring).
+
+    Each record: ``start``/``end`` (token indexes), ``name``, ``cls``,
+    ``typed_by``, ``position`` (or None), ``affiliation`` (or None).
+    """
+    lex = lexicon()
+    records: list[dict] = []
+    taken = set()
+
+    def add(start, end, cls, typed_by, position=None, affiliation=None, name=None):
+        if start >= end or any(i in taken for i in range(start, end)):
+            return
+        span = doc[start:end]
+        text = name or span.text
+        if not any(ch.isalpha() for ch in text):
+            return
+        taken.update(range(start, end))
+        records.append({
+            "start": start, "end": end, "name": " ".join(text.split()), "cls": cls,
+            "typed_by": typed_by, "position": position, "affiliation": affiliation,
+        })
+
+    for ent in doc.ents:
+        label = ent.label_
+        if label in _SKIP_LABELS:
+            continue
+        start, end = _trim(doc, ent.start, ent.end)
+        if start >= end:
+            continue
+        split = _split_possessive(doc, start, end)
+        if split is not None:
+            (ps, pe), (start, end) = split
+            pname = doc[ps:pe].text
+            pcls = _place_class(pname) or ("City" if label in ("GPE", "FAC", "LOC") else NER_CLASS.get(label, "Organization"))
+            add(ps, pe, pcls, "gazetteer" if _place_class(pname) else "ner")
+        span = doc[start:end]
+        if label in ("Aircraft", "Weapon"):
+            cls = label
+            if label == "Aircraft" and _is_weapon_context(span):
+                cls = "Weapon"
+            add(start, end, cls, "shape")
+            continue
+        # Vessels keep title words in their names ("Admiral Shaposhnikov").
+        unit = span[-1].lower_ in lex.unit_heads or doc[start:end].text.lower().endswith("air force")
+        if not unit and (_vessel_noun_before(span) or _vessel_noun_after(span)) and label in ("PERSON", "ORG", "GPE", "PRODUCT", "FAC", "LOC"):
+            if _place_class(span.text) is None:
+                add(start, end, "Vessel", "context")
+                continue
+        if _is_weapon_context(span) and label in ("PERSON", "ORG", "GPE", "PRODUCT", "LOC", "FAC"):
+            add(start, end, "Weapon", "context")
+            continue
+        if label in ("PERSON", "ORG", "PRODUCT") and _is_aircraft_context(span) and any(c.isdigit() for c in span.text):
+            add(start, end, "Aircraft", "context")
+            continue
+        if unit and label in ("ORG", "GPE", "LOC", "PERSON", "FAC", "NORP"):
+            add(start, end, "MilitaryUnit", "context", name=_unit_name(span))
+            continue
+        fac_end = _extend_facility(doc, end)
+        if fac_end > end and label in ("FAC", "PERSON", "ORG", "GPE", "LOC"):
+            add(start, fac_end, "Facility", "context")
+            continue
+        if label in ("GPE", "LOC"):
+            if len(span) == 1 and span[0].lower_ in _DIRECTIONS:
+                continue
+            pcls = _place_class(span.text)
+            name = lex.countries.get(span.text.lower(), span.text) if pcls == "Country" else None
+            add(start, end, pcls or NER_CLASS[label], "gazetteer" if pcls else "ner", name=name)
+            continue
+        if label in ("PERSON", "ORG"):
+            nstart, inner_titles = _title_prefix(doc, start, end)
+            name_tokens = doc[nstart:end]
+            is_named_person = (
+                label == "PERSON"
+                or (inner_titles and all(t.pos_ == "PROPN" and t.is_title for t in name_tokens)
+                    and name_tokens[-1].lower_ not in lex.unit_heads)
+            )
+            if is_named_person:
+                left, demonym = _left_titles(doc, start, max(0, start - 6))
+                titles = left + [t for t in inner_titles if t.lower_ not in _HONORIFICS]
+                # drop NER fragments inside the title ("Defense" tagged ORG)
+                records[:] = [r for r in records if not (left and r["start"] >= left[0].i and r["end"] <= start)]
+                taken.difference_update(range(left[0].i, start) if left else ())
+                add(nstart, end, "Person", "ner" if not inner_titles else "context",
+                    position=_position_text(titles), affiliation=_affiliation(doc, demonym))
+                continue
+            add(start, end, NER_CLASS[label], "ner")
+            continue
+        if label == "FAC":
+            add(start, end, "Facility", "ner")
+        elif label in NER_CLASS:
+            add(start, end, NER_CLASS[label], "ner")
+    _unnamed_hardware(doc, add)
+    records.sort(key=lambda r: r["start"])
+    _doc_vote(doc, records)
+    return records
+
+
+def _unnamed_hardware(doc: Doc, add) -> None:
+    """Capitalised names the NER missed next to a vessel noun ("the frigate Admiral Gorshkov")."""
+    lex = lexicon()
+    n = len(doc)
+    for tok in doc:
+        if tok.lower_ not in lex.vessel_nouns or tok.pos_ == "PROPN":
+            continue
+        j = tok.i + 1
+        while j < n and doc[j].is_title and doc[j].pos_ == "PROPN" and not doc[j].ent_type_ in ("DATE", "TIME"):
+            j += 1
+        if j - tok.i - 1 >= 1:
+            add(tok.i + 1, j, "Vessel", "context")
+
+
+def _unit_name(span: Span) -> str | None:
+    """"Russia's navy" names the Russian Navy; a bare lowercase "navy" keeps its text."""
+    if len(span) != 1 or not span[0].is_lower:
+        return None
+    lex = lexicon()
+    head = span[0]
+    for c in head.children:
+        country = lex.countries.get(c.lower_)
+        if c.dep_ == "poss" and country and country in lex.demonym_of:
+            return f"{lex.demonym_of[country]} {head.text.title()}"
+    doc = span.doc
+    if span.start >= 2 and doc[span.start - 1].text in _POSSESSIVE:
+        country = lex.countries.get(doc[span.start - 2].lower_)
+        if country and country in lex.demonym_of:
+            return f"{lex.demonym_of[country]} {head.text.title()}"
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.lower_ in lex.demonyms:
+        return f"{prev.text} {head.text.title()}"
+    return None
+
+
+def _doc_vote(doc: Doc, records: list[dict]) -> None:
+    """Within a document, one name has one class.
+
+    A record typed only by the NER model takes the class that stronger
+    evidence gave the same name elsewhere in the document; among weak records
+    the majority wins. A bare single name conjoined with a person is a person
+    ("Kim and Shoigu").
+    """
+    strong: dict[str, str] = {}
+    weak: dict[str, dict[str, int]] = {}
+    for r in records:
+        key = r["name"].lower()
+        if r["typed_by"] != "ner":
+            strong.setdefault(key, r["cls"])
+        else:
+            weak.setdefault(key, {}).setdefault(r["cls"], 0)
+            weak[key][r["cls"]] += 1
+    by_token = {}
+    for r in records:
+        for i in range(r["start"], r["end"]):
+            by_token[i] = r
+    for r in records:
+        if r["typed_by"] != "ner" or r["cls"] == "Person":
+            continue
+        if r["end"] - r["start"] == 1 and r["cls"] in ("City", "Region", "Organization"):
+            root = doc[r["start"]]
+            partners = [by_token.get(c.i) for c in list(root.conjuncts)]
+            if any(p is not None and p["cls"] == "Person" for p in partners) and not _place_class(r["name"]):
+                r["cls"], r["typed_by"] = "Person", "context"
+                strong.setdefault(r["name"].lower(), "Person")
+            elif root.dep_ == "dative" and not _place_class(r["name"]):
+                r["cls"], r["typed_by"] = "Person", "context"
+                strong.setdefault(r["name"].lower(), "Person")
+    for r in records:
+        if r["typed_by"] != "ner":
+            continue
+        key = r["name"].lower()
+        if key in strong:
+            r["cls"] = strong[key]
+            r["typed_by"] = "vote"
+        elif len(weak.get(key, {})) > 1:
+            votes = weak[key]
+            r["cls"] = max(sorted(votes), key=votes.get)

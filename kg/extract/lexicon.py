@@ -1,0 +1,58 @@
+"""General domain vocabulary, loaded once from ``kg/patterns/*.json``."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
+
+__all__ = ["PATTERN_DIR", "lexicon", "load_json"]
+
+PATTERN_DIR = Path(__file__).resolve().parent.parent / "patterns"
+
+
+def load_json(name: str):
+    with open(PATTERN_DIR / name, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _lower_set(items):
+    return frozenset(s.lower() for s in items)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> SimpleNamespace:
+    """All word lists as frozensets and dicts (lower-cased where matching is caseless)."""
+    lex = load_json("lexicon.json")
+    places = load_json("places.json")
+    ns = SimpleNamespace()
+    for key in (
+        "vessel_nouns", "weapon_heads", "weapon_system_heads", "weapon_modifiers",
+        "aircraft_heads", "facility_heads", "lead_positions", "command_positions",
+        "person_descriptions", "pronouns_plural", "pronouns_thing", "plural_person_descriptions",
+        "hedge_words", "future_words", "say_verbs", "source_nouns",
+    ):
+        setattr(ns, key, _lower_set(lex[key]))
+    ns.unit_heads = _lower_set(lex["unit_heads"])
+    ns.title_words = _lower_set(lex["title_words"])
+    ns.title_modifiers = _lower_set(lex["title_modifiers"])
+    ns.pronouns_person = dict(lex["pronouns_person"])
+    ns.description_classes = dict(lex["description_classes"])
+    ns.weapon_names = frozenset(lex["weapon_names"])
+    ns.aircraft_names = frozenset(lex["aircraft_names"])
+    ns.aircraft_re = re.compile(
+        r"^(?:%s)-\d{1,3}[A-Z0-9]{0,4}$" % "|".join(map(re.escape, lex["aircraft_prefixes"]))
+    )
+    ns.weapon_re = re.compile(
+        r"^(?:%s)-\d{1,4}[A-Z0-9]{0,4}$" % "|".join(map(re.escape, lex["weapon_prefixes"]))
+    )
+    ns.countries = {c.lower(): c for c in places["countries"]}
+    ns.countries.update({a.lower(): c for a, c in places["country_aliases"].items()})
+    ns.demonyms = {d.lower(): c for d, c in places["demonyms"].items()}
+    ns.demonym_of = {}
+    for d, c in places["demonyms"].items():
+        ns.demonym_of.setdefault(c, d)
+    ns.regions = {r.lower(): r for r in places["regions"]}
+    return ns

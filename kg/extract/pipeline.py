@@ -1,0 +1,423 @@
+"""Turn one parsed ``Doc`` into the article's mentions, relations and events.
+
+The result is a plain dict (the fields of :class:`kg.types.ArticleExtraction`
+minus the article), so it survives spaCy's multiprocessing and can be cached.
+"""
+
+from __future__ import annotations
+
+from .coref import resolve_mentions
+from .entities import typed_entities
+from .lexicon import lexicon
+from .relations import RelationExtractor
+
+__all__ = ["extract_doc", "EVENT_PREDICATES"]
+
+#: binary predicates that also make an n-ary event node
+EVENT_PREDICATES = {"met": "Meeting", "visited": "Visit", "inspected": "Inspection", "briefed": "Briefing"}
+
+_CLASS_PARENTS = {
+    "Person": ("Entity",), "Organization": ("Entity",), "MilitaryUnit": ("Organization", "Entity"),
+    "Place": ("Entity",), "Country": ("Place", "Entity"), "City": ("Place", "Entity"),
+    "Region": ("Place", "Entity"), "Facility": ("Place", "Entity"), "Equipment": ("Entity",),
+    "Vessel": ("Equipment", "Entity"), "Aircraft": ("Equipment", "Entity"), "Weapon": ("Equipment", "Entity"),
+}
+_MENTION_FIELDS = ("id", "start", "end", "text", "name", "cls", "sent", "position", "kind",
+                   "refers_to", "typed_by", "affiliation")
+_OPEN_DEPS = ("dobj", "attr")
+
+
+def is_a(cls: str, allowed) -> bool:
+    """True when ``cls`` is one of ``allowed`` or under one of them."""
+    if not allowed:
+        return True
+    return cls in allowed or any(p in allowed for p in _CLASS_PARENTS.get(cls, ()))
+
+
+def _class_ok(mentions, mid, allowed) -> bool:
+    """The pattern's class restriction, unless the class is only the NER model's guess.
+
+    A weakly typed argument ("Vladivostok" tagged PERSON) passes here; the
+    graph stage checks the restriction again on the resolved entity's class.
+    """
+    if not allowed:
+        return True
+    m = mentions[mid]
+    root = m
+    seen = 0
+    while len(root["refers_to"]) == 1 and seen < 10:
+        root = mentions[root["refers_to"][0]]
+        seen += 1
+    if root["kind"] == "name" and root["typed_by"] in ("ner", "vote"):
+        return True
+    return is_a(_resolved_cls(m, mentions), allowed)
+
+
+def _sentence_index(doc):
+    sents = []
+    sent_of = [0] * len(doc)
+    for k, s in enumerate(doc.sents):
+        sents.append((s.start_char, s.end_char))
+        for i in range(s.start, s.end):
+            sent_of[i] = k
+    return sents, sent_of
+
+
+def _mentions(doc, records, sent_of):
+    lex = lexicon()
+    mentions = []
+    taken = set()
+
+    def add(start, end, name, cls, kind, typed_by="ner", position=None, affiliation=None, head_lemma=""):
+        span = doc[start:end]
+        m = {
+            "id": len(mentions), "start": span.start_char, "end": span.end_char, "text": span.text,
+            "name": name, "cls": cls, "sent": sent_of[start], "position": position, "kind": kind,
+            "refers_to": [], "typed_by": typed_by, "affiliation": affiliation,
+            "tok_start": start, "tok_end": end, "dep": span.root.dep_, "head_lemma": head_lemma,
+        }
+        mentions.append(m)
+        taken.update(range(start, end))
+        return m
+
+    extra_rel = []
+    for r in records:
+        aff = r.get("affiliation")
+        m = add(r["start"], r["end"], r["name"], r["cls"], "name", r["typed_by"], r["position"],
+                aff["name"] if aff else None)
+        if aff:
+            tok = doc.char_span(aff["start"], aff["end"], alignment_mode="expand")
+            if tok is not None and not any(i in taken for i in range(tok.start, tok.end)):
+                c = add(tok.start, tok.end, aff["name"], "Country", "name", "gazetteer")
+                extra_rel.append((m["id"], "affiliatedWith", c["id"], "title-affiliation"))
+                pos = (r["position"] or "").lower()
+                if pos and pos.split()[-1] in lex.lead_positions:
+                    extra_rel.append((m["id"], "leads", c["id"], "title-leader"))
+    # pronouns and definite descriptions
+    for tok in doc:
+        if tok.i in taken:
+            continue
+        low = tok.lower_
+        if tok.pos_ == "PRON":
+            if low in lex.pronouns_person:
+                add(tok.i, tok.i + 1, tok.text, "Person", "pronoun")
+            elif low in lex.pronouns_plural:
+                add(tok.i, tok.i + 1, tok.text, "Person", "pronoun-plural")
+            elif low in lex.pronouns_thing:
+                add(tok.i, tok.i + 1, tok.text, "Thing", "pronoun")
+            continue
+        if tok.pos_ != "NOUN":
+            continue
+        lemma = tok.lemma_.lower()
+        dets = [c for c in tok.children if c.dep_ in ("det", "poss", "amod", "compound", "predet")]
+        definite = any(c.lower_ in ("the", "this", "that", "both") or c.dep_ == "poss" for c in dets)
+        if not definite or tok.dep_ == "compound":
+            continue
+        # "the Far East region", "the Su-25SM3 attack aircraft": the noun heads a name
+        if any(c.i in taken for c in tok.lefts if c.dep_ in ("compound", "nmod", "amod")):
+            continue
+        # the noun must not sit next to a name it modifies ("the Pacific Fleet frigate Marshal ...")
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and nxt.i in taken and nxt.pos_ == "PROPN":
+            continue
+        if tok.tag_ in ("NNS", "NNPS"):
+            if low in lex.plural_person_descriptions and any(c.lower_ in ("both", "the", "two") for c in dets):
+                start = min([c.i for c in dets] + [tok.i])
+                add(start, tok.i + 1, doc[start:tok.i + 1].text, "Person", "plural", head_lemma=lemma)
+            continue
+        cls = lex.description_classes.get(lemma)
+        if cls is None:
+            continue
+        left = [c for c in tok.lefts if c.dep_ in ("det", "poss", "amod", "compound") and c.i not in taken or c.dep_ == "det"]
+        start = min([c.i for c in left] + [tok.i])
+        position = None
+        affiliation = None
+        if cls == "Person":
+            mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod") and c.pos_ != "DET"]
+            position = " ".join([c.text for c in mods] + [tok.text])
+            for c in tok.lefts:
+                country = lex.countries.get(c.lower_) or lex.demonyms.get(c.lower_)
+                if country:
+                    affiliation = country
+                    position = " ".join(w for w in position.split() if w.lower() != c.lower_)
+        # a possessor that is a name stays its own mention ("Russia's defence minister")
+        start = max(start, max([i + 1 for i in range(start, tok.i) if i in taken], default=start))
+        while start < tok.i and doc[start].text in ("'s", "’s"):
+            start += 1
+        add(start, tok.i + 1, doc[start:tok.i + 1].text, cls, "description",
+            position=position, affiliation=affiliation, head_lemma=lemma)
+    mentions.sort(key=lambda m: m["tok_start"])
+    remap = {m["id"]: k for k, m in enumerate(mentions)}
+    for k, m in enumerate(mentions):
+        m["id"] = k
+    start_of = {m["tok_start"]: m for m in mentions}
+    for m in mentions:
+        root = doc[m["tok_end"] - 1]
+        if root.dep_ == "conj":
+            first = root.head
+            while first.dep_ == "conj" and first.head is not first:
+                first = first.head
+            for other in mentions:
+                if other["tok_start"] <= first.i < other["tok_end"] and other is not m:
+                    m["conj_of"] = other["id"]
+    extra_rel = [(remap[s], p, remap[o], x) for s, p, o, x in extra_rel]
+    return mentions, extra_rel
+
+
+def _resolved_cls(m, mentions):
+    seen = 0
+    while len(m["refers_to"]) == 1 and seen < 10:
+        m = mentions[m["refers_to"][0]]
+        seen += 1
+    if m["refers_to"]:
+        return mentions[m["refers_to"][0]]["cls"]
+    return m["cls"]
+
+
+def _modality(verb):
+    """asserted | negated | hedged | planned, from the trigger's clause."""
+    lex = lexicon()
+    cur = verb
+    for _ in range(4):
+        for c in cur.children:
+            if c.dep_ == "neg" or c.lower_ in ("never", "not", "n't"):
+                return "negated"
+            if c.dep_ in ("aux", "advmod") and c.lower_ in lex.hedge_words:
+                return "hedged"
+            if c.dep_ == "aux" and c.lower_ in lex.future_words:
+                return "planned"
+        if cur.dep_ in ("xcomp",) and cur.head.lemma_.lower() in lex.hedge_words:
+            return "hedged"
+        if cur.dep_ not in ("xcomp", "conj", "acl") or cur.head is cur:
+            break
+        cur = cur.head
+    return "asserted"
+
+
+def _attribution(verb):
+    """Who said it: "according to X", "X said (that) ...", "as reported by X"."""
+    lex = lexicon()
+    sent = verb.sent
+    for tok in sent:
+        if tok.lower_ == "according" and tok.dep_ == "prep":
+            for to in tok.children:
+                for pobj in to.children:
+                    if pobj.dep_ == "pobj":
+                        return _source_text(pobj)
+    cur = verb
+    for _ in range(8):
+        if cur.lemma_.lower() in lex.say_verbs and cur is not verb:
+            for c in cur.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    return _source_text(c)
+                if c.dep_ == "agent":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            return _source_text(p)
+        if cur.head is cur:
+            break
+        cur = cur.head
+    # "..., as reported by X" / "X added that ..." hanging off the root
+    for tok in sent:
+        if tok.lemma_.lower() in lex.say_verbs and tok.dep_ in ("advcl", "ROOT", "parataxis") and tok is not verb:
+            for c in tok.children:
+                if c.dep_ == "agent":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            return _source_text(p)
+                if c.dep_ == "nsubj" and tok.dep_ == "ROOT" and c.pos_ != "PRON" and c.lemma_.lower() in lex.source_nouns | {"ministry"}:
+                    return _source_text(c)
+    return None
+
+
+def _source_text(tok):
+    # "reports from Russian state media" -> "Russian state media"
+    if tok.lemma_.lower() in ("report", "statement") :
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("from", "by", "in"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return _source_text(p)
+    words = [t for t in tok.subtree if t.dep_ not in ("punct",) and not t.is_space]
+    while words and words[0].pos_ == "DET":
+        words = words[1:]
+    text = " ".join(t.text for t in words)
+    return text.replace(" 's", "'s").replace(" ’s", "’s") or None
+
+
+def _date_expression(verb):
+    """A date expression governing the trigger ("On Saturday", "Sunday")."""
+    sent = verb.sent
+    best = None
+    for ent in sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        # prefer a date attached to the trigger's clause
+        anc = set(t.i for t in ent.root.ancestors)
+        score = 0 if verb.i in anc or ent.root.head.i == verb.i else 1
+        if best is None or score < best[0]:
+            best = (score, ent)
+    if best is None:
+        return None, "past"
+    tense = "future" if any(c.dep_ == "aux" and c.lower_ in lexicon().future_words for c in verb.children) else "past"
+    return best[1].text, tense
+
+
+def extract_doc(doc, relations: RelationExtractor) -> dict:
+    """Mentions, relations and events of one parsed article (see module docstring)."""
+    records = doc._.kg_entities if doc._.kg_entities is not None else typed_entities(doc)
+    sents, sent_of = _sentence_index(doc)
+    mentions, title_rels = _mentions(doc, records, sent_of)
+    resolve_mentions(doc, mentions)
+    mention_of = {}
+    for m in mentions:
+        for i in range(m["tok_start"], m["tok_end"]):
+            mention_of[i] = m["id"]
+        cls = _resolved_cls(m, mentions)
+        if cls != "Thing":
+            for i in range(m["tok_start"], m["tok_end"]):
+                doc[i]._.kg_cls = cls
+
+    np_head = _np_heads(doc, mentions, mention_of)
+    rels: dict[tuple, dict] = {}
+    events: dict[tuple, dict] = {}
+    matched_verbs = set()
+    for pattern, s_tok, o_tok, verb in relations.matches(doc, mention_of):
+        s, o = mention_of.get(s_tok.i), mention_of.get(o_tok.i)
+        if pattern.predicate != "partOf":
+            s, o = np_head.get(s, s), np_head.get(o, o)
+        if s is None or o is None or s == o:
+            continue
+        for s_id in _group(mentions, s):
+            for o_id in _group(mentions, o):
+                if s_id == o_id or _same_referent(mentions, s_id, o_id):
+                    continue
+                if not _class_ok(mentions, s_id, pattern.subj_class):
+                    continue
+                if not _class_ok(mentions, o_id, pattern.obj_class):
+                    continue
+                matched_verbs.add(verb.i)
+                key = (s_id, pattern.predicate, o_id)
+                if key in rels:
+                    continue
+                modality = _modality(verb)
+                rels[key] = {
+                    "subj": s_id, "pred": pattern.predicate, "obj": o_id, "sent": sent_of[verb.i],
+                    "extractor": pattern.name, "modality": modality, "attribution": _attribution(verb),
+                    "open": False, "trigger_start": verb.idx,
+                    "subj_class": list(pattern.subj_class), "obj_class": list(pattern.obj_class),
+                }
+                if pattern.event:
+                    ev = events.get((verb.i, pattern.event))
+                    if ev is None:
+                        date_text, tense = _date_expression(verb)
+                        ev = events[(verb.i, pattern.event)] = {
+                            "cls": pattern.event, "trigger": verb.text, "trigger_start": verb.idx,
+                            "sent": sent_of[verb.i], "extractor": pattern.name, "date_tense": tense,
+                            "agents": [], "participants": [], "places": [], "date": None,
+                            "date_text": date_text, "modality": modality,
+                            "attribution": rels[key]["attribution"],
+                        }
+                    if s_id not in ev["agents"]:
+                        ev["agents"].append(s_id)
+                    o_cls = _resolved_cls(mentions[o_id], mentions)
+                    slot = "places" if is_a(o_cls, ("Place",)) and pattern.event == "Visit" else "participants"
+                    if o_id not in ev[slot] and o_id not in ev["agents"]:
+                        ev[slot].append(o_id)
+    for s_id, pred, o_id, name in title_rels:
+        rels.setdefault((s_id, pred, o_id), {
+            "subj": s_id, "pred": pred, "obj": o_id, "sent": mentions[s_id]["sent"], "extractor": name,
+            "modality": "asserted", "attribution": None, "open": False,
+            "trigger_start": mentions[s_id]["start"],
+        })
+    _event_places(doc, events, mention_of, mentions)
+    _open_relations(doc, rels, matched_verbs, mention_of, mentions, sent_of)
+    out_mentions = [{k: m[k] for k in _MENTION_FIELDS} for m in mentions]
+    return {
+        "sentences": sents,
+        "mentions": out_mentions,
+        "relations": sorted(rels.values(), key=lambda r: (r["sent"], r["trigger_start"], r["subj"], r["obj"], r["pred"])),
+        "events": sorted(events.values(), key=lambda e: (e["trigger_start"], e["cls"])),
+    }
+
+
+def _np_heads(doc, mentions, mention_of):
+    """A name that only modifies a later name in its noun phrase stands for that name.
+
+    "the Pacific Fleet frigate Marshal Shaposhnikov": the parser often hangs
+    the phrase on "Fleet"; the phrase names the frigate.
+    """
+    lex = lexicon()
+    heads = {}
+    for m in mentions:
+        if m["kind"] != "name" or m["cls"] in ("Person",):
+            continue
+        i = m["tok_end"]
+        if i + 1 < len(doc) and doc[i].lower_ in lex.vessel_nouns and doc[i].pos_ != "PROPN":
+            nxt = mention_of.get(i + 1)
+            if nxt is not None and mentions[nxt]["kind"] == "name" and mentions[nxt]["cls"] == "Vessel":
+                heads[m["id"]] = nxt
+    return heads
+
+
+def _group(mentions, mid):
+    """A plural mention stands for each member of its group."""
+    m = mentions[mid]
+    if m["kind"] in ("plural", "pronoun-plural") and len(m["refers_to"]) > 1:
+        return list(m["refers_to"])
+    return [mid]
+
+
+def _root_id(mentions, mid):
+    m = mentions[mid]
+    seen = 0
+    while len(m["refers_to"]) == 1 and seen < 10:
+        m = mentions[m["refers_to"][0]]
+        seen += 1
+    return m["id"]
+
+
+def _same_referent(mentions, a, b):
+    return _root_id(mentions, a) == _root_id(mentions, b)
+
+
+def _event_places(doc, events, mention_of, mentions):
+    """"met ... at Knevichi airfield" / "in Vladivostok": the place of the event."""
+    for (verb_i, _), ev in events.items():
+        verb = doc[verb_i]
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("at", "in", "on", "aboard"):
+                for pobj in prep.children:
+                    mid = mention_of.get(pobj.i)
+                    if mid is None:
+                        continue
+                    if is_a(_resolved_cls(mentions[mid], mentions), ("Place", "Vessel")) and mid not in ev["places"]:
+                        ev["places"].append(mid)
+
+
+def _open_relations(doc, rels, matched_verbs, mention_of, mentions, sent_of):
+    """Verb relations between two named entities that no pattern maps."""
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.i in matched_verbs:
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.i not in mention_of:
+            continue
+        objs = [c for c in tok.children if c.dep_ in _OPEN_DEPS]
+        for prep in tok.children:
+            if prep.dep_ == "prep":
+                objs.extend(c for c in prep.children if c.dep_ == "pobj")
+        for o in objs:
+            if o.i not in mention_of:
+                continue
+            s_id, o_id = mention_of[subj.i], mention_of[o.i]
+            if _same_referent(mentions, s_id, o_id):
+                continue
+            if mentions[_root_id(mentions, s_id)]["kind"] != "name" or mentions[_root_id(mentions, o_id)]["kind"] != "name":
+                continue
+            key = (s_id, tok.lemma_.lower(), o_id)
+            rels.setdefault(key, {
+                "subj": s_id, "pred": tok.lemma_.lower(), "obj": o_id, "sent": sent_of[tok.i],
+                "extractor": "open-verb", "modality": _modality(tok), "attribution": _attribution(tok),
+                "open": True, "trigger_start": tok.idx,
+            })

@@ -1,0 +1,187 @@
+"""Relation patterns as data (``kg/patterns/relations.json``), matched on the parse.
+
+:class:`RelationExtractor` compiles the file into one spaCy
+``DependencyMatcher`` and one ``Matcher`` and yields raw matches as
+``(pattern, subject token, object token)``. Argument expansion
+(conjunctions, "such as" lists, relative pronouns, inherited subjects) lives
+here too, so every pattern family gets it for free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.matcher import DependencyMatcher, Matcher
+from spacy.tokens import Token
+
+from .lexicon import load_json
+
+__all__ = ["Pattern", "RelationExtractor", "find_subject", "expand_argument"]
+
+if not Token.has_extension("kg_cls"):
+    Token.set_extension("kg_cls", default=None)
+
+_SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_LIST_PREPS = frozenset({"as", "like", "including", "include"})
+_QUANTITY_NOUNS = frozenset({"range", "number", "variety", "series", "array", "host", "pair", "dozens",
+                             "set", "fleet", "group", "selection", "line", "lineup", "collection"})
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    predicate: str
+    subj_class: tuple = ()
+    obj_class: tuple = ()
+    event: str | None = None
+    reverse: bool = False
+    anchor_is_subj: bool = False
+
+
+def _compile_dependency(p: dict) -> list[dict]:
+    out = [{"RIGHT_ID": "verb", "RIGHT_ATTRS": p["anchor"]}]
+    for left, op, right, attrs in p["edges"]:
+        out.append({"LEFT_ID": left, "REL_OP": op, "RIGHT_ID": right, "RIGHT_ATTRS": attrs})
+    return out
+
+
+class RelationExtractor:
+    """Compiled relation patterns.
+
+    Parameters
+    ----------
+    vocab : spacy.vocab.Vocab
+    spec : dict, optional
+        The pattern file's content; defaults to ``kg/patterns/relations.json``.
+    """
+
+    def __init__(self, vocab, spec: dict | None = None):
+        spec = spec or load_json("relations.json")
+        self.dep_matcher = DependencyMatcher(vocab, validate=False)
+        self.surface_matcher = Matcher(vocab, validate=False)
+        self.patterns: dict[str, Pattern] = {}
+        self.roles: dict[str, list[str]] = {}
+        for p in spec.get("dependency", []):
+            self._register(p)
+            compiled = _compile_dependency(p)
+            self.roles[p["name"]] = [node["RIGHT_ID"] for node in compiled]
+            self.dep_matcher.add(p["name"], [compiled])
+        for p in spec.get("surface", []):
+            self._register(p)
+            self.surface_matcher.add(p["name"], [p["pattern"]])
+
+    def _register(self, p: dict) -> None:
+        if p["name"] in self.patterns:
+            raise ValueError(f"duplicate relation pattern name {p['name']!r}")
+        self.patterns[p["name"]] = Pattern(
+            name=p["name"], predicate=p["predicate"],
+            subj_class=tuple(p.get("subj_class") or ()), obj_class=tuple(p.get("obj_class") or ()),
+            event=p.get("event"), reverse=bool(p.get("reverse")),
+            anchor_is_subj=p.get("anchor_role") == "subj",
+        )
+
+    def matches(self, doc, mention_of):
+        """Yield ``(Pattern, subject token, object token, trigger token)``.
+
+        ``mention_of`` maps a token index to its mention id (or is missing it).
+        Subject and object tokens are already expanded to mention tokens.
+        """
+        strings = doc.vocab.strings
+        for match_id, token_ids in self.dep_matcher(doc):
+            name = strings[match_id]
+            pattern = self.patterns[name]
+            nodes = dict(zip(self.roles[name], token_ids))
+            verb = doc[nodes["verb"]]
+            if "subj" in nodes:
+                subj = doc[nodes["subj"]]
+            else:
+                subj = verb if pattern.anchor_is_subj else find_subject(verb)
+            if subj is None or "obj" not in nodes:
+                continue
+            obj = doc[nodes["obj"]]
+            for s in expand_argument(subj, mention_of):
+                for o in expand_argument(obj, mention_of):
+                    yield pattern, s, o, verb
+        if len(self.surface_matcher):
+            for match_id, start, end in self.surface_matcher(doc):
+                pattern = self.patterns[strings[match_id]]
+                first, last = doc[start], doc[end - 1]
+                if pattern.reverse:
+                    first, last = last, first
+                trigger = next((t for t in doc[start + 1:end] if not t.is_punct and t._.kg_cls is None), doc[start])
+                for o in expand_argument(last, mention_of):
+                    yield pattern, first, o, trigger
+
+
+def find_subject(verb):
+    """The subject of ``verb``'s clause, following control and coordination.
+
+    "he had the opportunity to inspect X": the subject of *inspect* is *he*.
+    "X, which carries Y": the subject of *carries* is X.
+    """
+    seen = 0
+    cur = verb
+    while cur is not None and seen < 6:
+        seen += 1
+        for child in cur.children:
+            if child.dep_ in _SUBJ_DEPS:
+                if child.lower_ in _RELATIVE and cur.dep_ == "relcl":
+                    return cur.head
+                return child
+        if cur.dep_ in ("acl",) and cur.tag_ in ("VBN", "VBG"):
+            return cur.head
+        if cur.dep_ in ("relcl",) and cur.head.pos_ in ("NOUN", "PROPN"):
+            # "a frigate carrying X": the noun is the subject
+            return None
+        if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "prep", "pobj", "dobj") and cur.head is not cur:
+            cur = cur.head
+            continue
+        return None
+    return None
+
+
+def expand_argument(tok, mention_of, depth: int = 0):
+    """Mention tokens that ``tok`` stands for.
+
+    A mention stands for itself and its conjuncts ("Kim and Shoigu"). A
+    generic noun stands for the members of its list: "jets such as the Su-34,
+    Su-30SM and Su-35S", "aircraft, including the Tu-160", "weapons, which
+    include Kalibr missiles", "a range of aircraft". A noun with a named
+    possessor stands for the possessor ("the frigate's command center").
+    """
+    if tok.i in mention_of:
+        out = [tok]
+        for c in tok.conjuncts:
+            if c.i in mention_of and c not in out:
+                out.append(c)
+        return out
+    if depth > 3:
+        return []
+    found = []
+    for child in tok.children:
+        low = child.lower_
+        if child.dep_ == "prep" and (low in _LIST_PREPS or (low == "of" and tok.lemma_.lower() in _QUANTITY_NOUNS)):
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    found.extend(expand_argument(g, mention_of, depth + 1))
+        elif child.dep_ == "relcl" and child.lemma_ in ("include", "comprise"):
+            for g in child.children:
+                if g.dep_ == "dobj":
+                    found.extend(expand_argument(g, mention_of, depth + 1))
+        elif child.dep_ == "appos":
+            found.extend(expand_argument(child, mention_of, depth + 1))
+    if not found:
+        # conjoined list members hanging off a generic head: "jets, Su-34 and Su-35"
+        for c in tok.conjuncts:
+            if c.i in mention_of:
+                found.append(c)
+    if not found:
+        for child in tok.children:
+            if child.dep_ == "poss" and child.i in mention_of:
+                found.append(child)
+    if not found and tok.dep_ in ("compound", "nmod") and tok.head.i in mention_of:
+        found.append(tok.head)
+    # "the frigate's central command center" (possessor of a compound head)
+    seen = set()
+    return [t for t in found if not (t.i in seen or seen.add(t.i))]

