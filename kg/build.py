@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from rdflib import Dataset
-from rdflib.namespace import RDF
 
 from .errors import InputError
 from .ingest import read_articles
 from .nlp import load_nlp, model_name
-from .ontology import KG
+from .graph import union_graph
+from .ontology import KG, KGID
 from .resolve import Identity, resolve
 from .types import Article, ArticleExtraction
 
@@ -45,11 +45,13 @@ class BuildResult:
         return Counter(e.cls for e in self.identity.entities.values())
 
     def facts_by_predicate(self) -> Counter:
+        """Asserted entity-to-entity facts, by predicate local name (events excluded)."""
+        ns = str(KG._NS)
+        entities = {str(KGID[key]) for key in self.identity.entities}
         counts = Counter()
-        for s, p, o, g in self.dataset.quads((None, None, None, None)):
-            if str(p).startswith(str(KG._NS)) and g is not None and "/article/" in str(g.identifier if hasattr(g, "identifier") else g):
-                if isinstance(o, type(s)) and p != RDF.type:
-                    counts[str(p)[len(str(KG._NS)):]] += 1
+        for s, p, o in union_graph(self.dataset):
+            if str(p).startswith(ns) and str(s) in entities and str(o) in entities:
+                counts[str(p)[len(ns):]] += 1
         return counts
 
 
