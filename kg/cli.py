@@ -73,7 +73,7 @@ def build(paths, out, model, keep_going, aliases, workers, max_nodes, quiet):
     click.echo(f"entities: {sum(ents.values())}  " + ", ".join(f"{k} {v}" for k, v in sorted(ents.items(), key=lambda kv: (-kv[1], kv[0]))))
     facts = result.facts_by_predicate()
     click.echo(f"facts: {sum(facts.values())}  " + ", ".join(f"{k} {v}" for k, v in sorted(facts.items(), key=lambda kv: (-kv[1], kv[0]))))
-    click.echo(f"wrote: " + ", ".join(str(p) for p in result.files.values()))
+    click.echo("wrote: " + ", ".join(str(p) for p in result.files.values()))
     click.echo(f"seconds: {result.seconds:.2f}")
 
 

@@ -15,7 +15,6 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .extract.dates import ground_date
-from .extract.pipeline import EVENT_PREDICATES
 from .ontology import KG, KGID, bind_prefixes
 from .resolve import Identity
 from .types import ArticleExtraction

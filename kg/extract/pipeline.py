@@ -150,7 +150,6 @@ def _mentions(doc, records, sent_of):
     remap = {m["id"]: k for k, m in enumerate(mentions)}
     for k, m in enumerate(mentions):
         m["id"] = k
-    start_of = {m["tok_start"]: m for m in mentions}
     for m in mentions:
         root = doc[m["tok_end"] - 1]
         if root.dep_ == "conj":

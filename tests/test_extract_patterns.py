@@ -1,0 +1,441 @@
+"""Relation patterns, typing, modality, attribution, coreference and dates
+on invented sentences, through the real spaCy pipeline (``kg.nlp.load_nlp``).
+
+Each test states what a reader of the sentence would extract; none of the
+names occur in the seed articles.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.dates import ground_date
+from kg.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _root(mentions, m):
+    """Follow single-referent ``refers_to`` chains to the mention that names the entity."""
+    seen = 0
+    while len(m["refers_to"]) == 1 and seen < 10:
+        m = mentions[m["refers_to"][0]]
+        seen += 1
+    return m
+
+
+def extract(nlp, text):
+    return nlp(text)._.kg
+
+
+def relations(nlp, text):
+    """Every relation as a dict with the subject/object root names added."""
+    data = extract(nlp, text)
+    ms = data["mentions"]
+    out = []
+    for r in data["relations"]:
+        out.append({**r, "s": _root(ms, ms[r["subj"]])["name"], "o": _root(ms, ms[r["obj"]])["name"]})
+    return out
+
+
+def triples(nlp, text, modality="asserted"):
+    """{(subject name, predicate, object name)} of the mapped (non-open) relations with ``modality``."""
+    return {(r["s"], r["pred"], r["o"]) for r in relations(nlp, text)
+            if not r["open"] and (modality is None or r["modality"] == modality)}
+
+
+def mention_classes(nlp, text):
+    """{name: class} of the named mentions."""
+    return {m["name"]: m["cls"] for m in extract(nlp, text)["mentions"] if m["kind"] == "name"}
+
+
+def events(nlp, text):
+    data = extract(nlp, text)
+    ms = data["mentions"]
+
+    def names(ids):
+        return {_root(ms, ms[i])["name"] for i in ids}
+
+    return [{**e, "agent_names": names(e["agents"]), "participant_names": names(e["participants"]),
+             "place_names": names(e["places"])} for e in data["events"]]
+
+
+HOLLOWAY, TANAKA = "Marcus Holloway", "Hiroshi Tanaka"
+
+
+# ---------------------------------------------------------------- voice
+
+
+def test_active_voice_meeting(nlp):
+    text = "General Marcus Holloway met Foreign Minister Hiroshi Tanaka."
+    assert (HOLLOWAY, "met", TANAKA) in triples(nlp, text)
+    classes = mention_classes(nlp, text)
+    assert classes[HOLLOWAY] == "Person" and classes[TANAKA] == "Person"
+    ev = [e for e in events(nlp, text) if e["cls"] == "Meeting"]
+    assert len(ev) == 1
+    assert ev[0]["agent_names"] == {HOLLOWAY} and ev[0]["participant_names"] == {TANAKA}
+
+
+def test_titles_become_positions_not_names(nlp):
+    data = extract(nlp, "General Marcus Holloway met Foreign Minister Hiroshi Tanaka.")
+    by_name = {m["name"]: m for m in data["mentions"]}
+    assert by_name[HOLLOWAY]["position"] == "General"
+    assert by_name[TANAKA]["position"] == "Foreign Minister"
+
+
+def test_passive_voice_briefing_keeps_direction(nlp):
+    found = triples(nlp, "Foreign Minister Hiroshi Tanaka was briefed by General Marcus Holloway.")
+    assert (HOLLOWAY, "briefed", TANAKA) in found
+    assert (TANAKA, "briefed", HOLLOWAY) not in found
+
+
+def test_passive_with_conjoined_agents(nlp):
+    found = triples(nlp, "Minister Hiroshi Tanaka was briefed by General Marcus Holloway "
+                         "and Admiral Viktor Sokolenko.")
+    assert {(HOLLOWAY, "briefed", TANAKA), ("Viktor Sokolenko", "briefed", TANAKA)} <= found
+
+
+def test_passive_inspection_with_conjoined_objects(nlp):
+    found = triples(nlp, "The Su-57 and the MiG-31 were inspected by General Marcus Holloway.")
+    assert {(HOLLOWAY, "inspected", "Su-57"), (HOLLOWAY, "inspected", "MiG-31")} <= found
+
+
+# ---------------------------------------------------------------- conjunctions
+
+
+def test_conjoined_subjects_and_objects(nlp):
+    found = triples(nlp, "Putin and Lukashenko inspected the Su-57 and the MiG-31.")
+    want = {(s, "inspected", o) for s in ("Putin", "Lukashenko") for o in ("Su-57", "MiG-31")}
+    assert want <= found, want - found
+
+
+def test_conjoined_objects_of_met(nlp):
+    found = triples(nlp, "General Marcus Holloway met Minister Hiroshi Tanaka and Governor Maria Fernandez.")
+    assert {(HOLLOWAY, "met", TANAKA), (HOLLOWAY, "met", "Maria Fernandez")} <= found
+    assert (TANAKA, "met", "Maria Fernandez") not in found
+
+
+def test_conjoined_subjects_and_prepositional_objects(nlp):
+    found = triples(nlp, "Minister Hiroshi Tanaka and General Marcus Holloway met with "
+                         "President Ebrahim Raisi and Governor Maria Fernandez.")
+    want = {(s, "met", o) for s in (TANAKA, HOLLOWAY) for o in ("Ebrahim Raisi", "Maria Fernandez")}
+    assert want <= found, want - found
+
+
+# ---------------------------------------------------------------- prepositional / phrasal verbs
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("President Emmanuel Macron met with Chancellor Olaf Scholz in Berlin.",
+     ("Emmanuel Macron", "met", "Olaf Scholz")),
+    ("General Marcus Holloway held talks with Foreign Minister Hiroshi Tanaka.",
+     (HOLLOWAY, "met", TANAKA)),
+    ("General Marcus Holloway paid a visit to the cruiser Pyotr Velikiy.",
+     (HOLLOWAY, "visited", "Pyotr Velikiy")),
+    ("General Marcus Holloway conducted a tour of the Plesetsk cosmodrome.",
+     (HOLLOWAY, "visited", "Plesetsk cosmodrome")),
+    ("General Marcus Holloway was introduced to Ambassador Lena Okafor.",
+     (HOLLOWAY, "met", "Lena Okafor")),
+])
+def test_prepositional_and_phrasal_verbs(nlp, text, expected):
+    found = triples(nlp, text)
+    assert expected in found, found
+
+
+def test_met_with_event_place(nlp):
+    ev = [e for e in events(nlp, "President Emmanuel Macron met with Chancellor Olaf Scholz in Berlin.")
+          if e["cls"] == "Meeting"]
+    assert ev and ev[0]["place_names"] == {"Berlin"}
+
+
+def test_visit_event_puts_facility_in_places(nlp):
+    ev = [e for e in events(nlp, "General Marcus Holloway conducted a tour of the Plesetsk cosmodrome.")
+          if e["cls"] == "Visit"]
+    assert ev and ev[0]["place_names"] == {"Plesetsk cosmodrome"}
+    assert "Plesetsk cosmodrome" not in ev[0]["participant_names"]
+
+
+# ---------------------------------------------------------------- light verbs and lists
+
+
+def test_light_verb_nominalisation(nlp):
+    found = triples(nlp, "General Marcus Holloway conducted inspections of the Su-57 and the MiG-31.")
+    assert {(HOLLOWAY, "inspected", "Su-57"), (HOLLOWAY, "inspected", "MiG-31")} <= found
+
+
+@pytest.mark.parametrize("text, members", [
+    ("General Marcus Holloway inspected aircraft such as the Su-57, the MiG-31 and the Tu-22M3.",
+     ("Su-57", "MiG-31", "Tu-22M3")),
+    ("General Marcus Holloway inspected several aircraft, including the Su-57 and the MiG-31.",
+     ("Su-57", "MiG-31")),
+    ("General Marcus Holloway inspected jets which include the Su-57 and the MiG-31.",
+     ("Su-57", "MiG-31")),
+    ("General Marcus Holloway inspected new weapons, which include the Iskander and the Kinzhal.",
+     ("Iskander", "Kinzhal")),
+])
+def test_list_members_are_arguments(nlp, text, members):
+    found = triples(nlp, text)
+    want = {(HOLLOWAY, "inspected", m) for m in members}
+    assert want <= found, want - found
+
+
+def test_generic_head_of_list_is_not_an_argument(nlp):
+    found = triples(nlp, "General Marcus Holloway inspected aircraft such as the Su-57 and the MiG-31.")
+    assert all(o in ("Su-57", "MiG-31") for s, p, o in found if p == "inspected")
+
+
+# ---------------------------------------------------------------- relative clauses
+
+
+def test_relative_clause_subject_is_antecedent(nlp):
+    found = triples(nlp, "The delegation was greeted by Minister Hiroshi Tanaka, "
+                         "who later met General Marcus Holloway.")
+    assert (TANAKA, "met", HOLLOWAY) in found
+
+
+def test_relative_clause_on_object(nlp):
+    found = triples(nlp, "General Marcus Holloway met Minister Hiroshi Tanaka, who had inspected the Su-57.")
+    assert (HOLLOWAY, "met", TANAKA) in found
+    assert (TANAKA, "inspected", "Su-57") in found
+    assert (HOLLOWAY, "inspected", "Su-57") not in found
+
+
+def test_relative_clause_and_main_clause_share_subject(nlp):
+    found = triples(nlp, "General Marcus Holloway, who met Foreign Minister Hiroshi Tanaka on Monday, "
+                         "inspected the Su-57.")
+    assert {(HOLLOWAY, "met", TANAKA), (HOLLOWAY, "inspected", "Su-57")} <= found
+    assert (TANAKA, "inspected", "Su-57") not in found
+
+
+# ---------------------------------------------------------------- apposition, titles, places
+
+
+def test_apposition_commander_of(nlp):
+    text = "Admiral Viktor Sokolenko, the commander of the Northern Fleet, met Minister Hiroshi Tanaka."
+    found = triples(nlp, text)
+    assert ("Viktor Sokolenko", "commands", "Northern Fleet") in found
+    assert ("Viktor Sokolenko", "met", TANAKA) in found
+
+
+def test_apposition_without_article(nlp):
+    found = triples(nlp, "Admiral Viktor Sokolenko, commander of the Northern Fleet, inspected the Su-57.")
+    assert ("Viktor Sokolenko", "commands", "Northern Fleet") in found
+    assert ("Viktor Sokolenko", "inspected", "Su-57") in found
+
+
+def test_command_verb(nlp):
+    assert ("Viktor Sokolenko", "commands", "Northern Fleet") in triples(
+        nlp, "Viktor Sokolenko commands the Northern Fleet.")
+
+
+@pytest.mark.parametrize("text, leader, country", [
+    ("Kenyan President Samuel Otieno met General Marcus Holloway.", "Samuel Otieno", "Kenya"),
+    ("Iranian President Ebrahim Raisi met Foreign Minister Hiroshi Tanaka.", "Ebrahim Raisi", "Iran"),
+    ("General Marcus Holloway met with Chinese Premier Li Qiang.", "Li Qiang", "China"),
+])
+def test_demonym_leader_title_gives_leads(nlp, text, leader, country):
+    found = triples(nlp, text)
+    assert (leader, "leads", country) in found
+    assert (leader, "affiliatedWith", country) in found
+
+
+def test_demonym_with_non_leader_title_gives_no_leads(nlp):
+    found = triples(nlp, "Japanese Foreign Minister Hiroshi Tanaka met General Marcus Holloway.")
+    assert (TANAKA, "affiliatedWith", "Japan") in found
+    assert (TANAKA, "leads", "Japan") not in found
+
+
+def test_leader_of_apposition(nlp):
+    found = triples(nlp, "Ebrahim Raisi, the president of Iran, met Hiroshi Tanaka.")
+    assert ("Ebrahim Raisi", "leads", "Iran") in found
+    assert ("Ebrahim Raisi", "met", "Hiroshi Tanaka") in found
+
+
+def test_possessive_place(nlp):
+    text = "Minister Hiroshi Tanaka arrived at Moscow's Vnukovo airport."
+    assert ("Vnukovo airport", "locatedIn", "Moscow") in triples(nlp, text)
+    classes = mention_classes(nlp, text)
+    assert classes["Vnukovo airport"] == "Facility"
+    assert classes["Moscow"] == "City"
+
+
+# ---------------------------------------------------------------- typing
+
+
+@pytest.mark.parametrize("text, name, cls", [
+    ("General Marcus Holloway inspected the Su-57.", "Su-57", "Aircraft"),
+    ("General Marcus Holloway inspected Iskander missiles.", "Iskander", "Weapon"),
+    ("The Northern Fleet conducted drills.", "Northern Fleet", "MilitaryUnit"),
+    ("Governor Maria Fernandez visited the Plesetsk cosmodrome.", "Plesetsk cosmodrome", "Facility"),
+    ("Minister Hiroshi Tanaka visited the cruiser Pyotr Velikiy.", "Pyotr Velikiy", "Vessel"),
+    ("Putin and Lukashenko inspected the MiG-31.", "Lukashenko", "Person"),
+])
+def test_typing(nlp, text, name, cls):
+    classes = mention_classes(nlp, text)
+    assert classes.get(name) == cls, classes
+
+
+def test_weapon_heads_are_not_part_of_the_name(nlp):
+    names = {m["name"] for m in extract(nlp, "General Marcus Holloway inspected Iskander missiles.")["mentions"]}
+    assert "Iskander" in names and "Iskander missiles" not in names
+
+
+def test_inspected_named_weapon_before_generic_head(nlp):
+    found = triples(nlp, "General Marcus Holloway inspected Iskander missiles.")
+    assert (HOLLOWAY, "inspected", "Iskander") in found
+
+
+# ---------------------------------------------------------------- modality and attribution
+
+
+def _rel(nlp, text, s, p, o):
+    rs = [r for r in relations(nlp, text) if (r["s"], r["pred"], r["o"]) == (s, p, o)]
+    assert rs, f"no {s} {p} {o} in {text!r}"
+    return rs[0]
+
+
+@pytest.mark.parametrize("text", [
+    "General Marcus Holloway did not meet Foreign Minister Hiroshi Tanaka.",
+    "General Marcus Holloway never met Foreign Minister Hiroshi Tanaka.",
+])
+def test_negation(nlp, text):
+    assert _rel(nlp, text, HOLLOWAY, "met", TANAKA)["modality"] == "negated"
+    assert (HOLLOWAY, "met", TANAKA) not in triples(nlp, text)
+    assert all(e["modality"] == "negated" for e in events(nlp, text))
+
+
+@pytest.mark.parametrize("text, pred", [
+    ("General Marcus Holloway may visit the Plesetsk cosmodrome.", "visited"),
+    ("General Marcus Holloway may meet Foreign Minister Hiroshi Tanaka next week.", "met"),
+    ("General Marcus Holloway reportedly met Foreign Minister Hiroshi Tanaka.", "met"),
+])
+def test_hedging(nlp, text, pred):
+    rs = [r for r in relations(nlp, text) if r["s"] == HOLLOWAY and r["pred"] == pred]
+    assert rs and all(r["modality"] == "hedged" for r in rs)
+    assert not any(p == pred for s, p, o in triples(nlp, text))
+
+
+def test_future_is_not_asserted(nlp):
+    text = "General Marcus Holloway will meet Foreign Minister Hiroshi Tanaka on Monday."
+    r = _rel(nlp, text, HOLLOWAY, "met", TANAKA)
+    assert r["modality"] not in ("asserted", "negated")
+    ev = [e for e in events(nlp, text) if e["cls"] == "Meeting"]
+    assert ev and ev[0]["date_tense"] == "future" and ev[0]["date_text"] == "Monday"
+
+
+def test_plain_statement_is_asserted_without_attribution(nlp):
+    r = _rel(nlp, "General Marcus Holloway met Foreign Minister Hiroshi Tanaka.", HOLLOWAY, "met", TANAKA)
+    assert r["modality"] == "asserted"
+    assert r["attribution"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "According to state media, General Marcus Holloway met Foreign Minister Hiroshi Tanaka.",
+    "State media said that General Marcus Holloway met Foreign Minister Hiroshi Tanaka.",
+])
+def test_attribution(nlp, text):
+    r = _rel(nlp, text, HOLLOWAY, "met", TANAKA)
+    assert r["attribution"] is not None and "state media" in r["attribution"].lower()
+    assert r["modality"] == "asserted"
+
+
+# ---------------------------------------------------------------- coreference
+
+
+def test_pronoun_resolves_to_previous_person(nlp):
+    text = "Governor Maria Fernandez arrived in Minsk on Tuesday. She met General Marcus Holloway on Wednesday."
+    found = triples(nlp, text)
+    assert ("Maria Fernandez", "met", HOLLOWAY) in found
+    data = extract(nlp, text)
+    she = [m for m in data["mentions"] if m["text"] == "She"]
+    assert she and she[0]["kind"] == "pronoun"
+    assert _root(data["mentions"], she[0])["name"] == "Maria Fernandez"
+
+
+def test_pronoun_subject_of_inspection(nlp):
+    found = triples(nlp, "Putin arrived in Minsk on Tuesday. He inspected the MiG-29.")
+    assert ("Putin", "inspected", "MiG-29") in found
+
+
+# ---------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize("text, article_date, tense, expected", [
+    ("On Tuesday", "2024-03-07", "past", "2024-03-05"),     # Thursday article, Tuesday before
+    ("Thursday", "2024-03-07", "past", "2024-03-07"),       # same weekday, past: that day
+    ("on Friday", "2024-03-07", "past", "2024-03-01"),      # later weekday, past: previous week
+    ("Monday", "2024-03-07", "future", "2024-03-11"),       # next Monday
+    ("on Thursday", "2024-03-07", "future", "2024-03-14"),  # same weekday, future: a week on
+    ("Friday", "2024-03-07", "future", "2024-03-08"),
+    ("Sunday", "2023-12-29", "future", "2023-12-31"),
+    ("Tuesday", "2024-01-01", "past", "2023-12-26"),        # across a year boundary
+])
+def test_ground_weekday(text, article_date, tense, expected):
+    assert ground_date(text, article_date, tense) == expected
+
+
+def test_ground_weekday_without_article_date_is_none():
+    assert ground_date("Tuesday", None) is None
+    assert ground_date("Tuesday", None, "future") is None
+
+
+def test_ground_explicit_dates():
+    assert ground_date("March 2", "2024-03-07") == "2024-03-02"
+    assert ground_date("December 30", "2024-01-02") == "2023-12-30"  # past text, no year: last year
+    assert ground_date("14 September 2023", None) == "2023-09-14"
+
+
+def test_event_date_text_and_tense_ground(nlp):
+    past = [e for e in events(nlp, "Governor Maria Fernandez arrived in Minsk on Tuesday.") if e["cls"] == "Visit"]
+    assert past and past[0]["date_text"] == "Tuesday" and past[0]["date_tense"] == "past"
+    assert ground_date(past[0]["date_text"], "2024-03-07", past[0]["date_tense"]) == "2024-03-05"
+    fut = [e for e in events(nlp, "General Marcus Holloway will meet Foreign Minister Hiroshi Tanaka on Monday.")
+           if e["cls"] == "Meeting"]
+    assert ground_date(fut[0]["date_text"], "2024-03-07", fut[0]["date_tense"]) == "2024-03-11"
+
+
+# ---------------------------------------------------------------- open relations
+
+
+def test_open_relation_for_unmapped_verb(nlp):
+    text = "Foreign Minister Hiroshi Tanaka praised General Marcus Holloway."
+    rs = [r for r in relations(nlp, text) if r["s"] == TANAKA and r["o"] == HOLLOWAY]
+    assert rs, relations(nlp, text)
+    assert all(r["open"] is True for r in rs)
+    assert "praise" in {r["pred"] for r in rs}
+    assert not triples(nlp, text)
+
+
+def test_mapped_verb_is_not_open(nlp):
+    rs = relations(nlp, "Foreign Minister Hiroshi Tanaka met General Marcus Holloway.")
+    assert rs and all(r["open"] is False for r in rs if r["pred"] == "met")
+    assert not any(r["open"] and r["pred"] == "meet" for r in rs)
+
+
+def test_open_relation_needs_two_named_entities(nlp):
+    rs = relations(nlp, "Foreign Minister Hiroshi Tanaka praised the weather.")
+    assert not [r for r in rs if r["open"]]
+
+
+def test_output_is_json_serialisable_with_consistent_offsets(nlp):
+    import json
+
+    from kg.types import Article, ArticleExtraction
+
+    text = "General Marcus Holloway met Foreign Minister Hiroshi Tanaka in Geneva on Tuesday."
+    data = json.loads(json.dumps(extract(nlp, text)))
+    ex = ArticleExtraction.from_dict({"article": {"id": "x", "text": text, "source": "x.txt"}, **data})
+    assert isinstance(ex.article, Article)
+    assert ex.mentions and ex.relations
+    for m in ex.mentions:
+        assert text[m.start:m.end] == m.text
+        start, end = ex.sentences[m.sent]
+        assert start <= m.start and m.end <= end
+    for r in ex.relations:
+        assert 0 <= r.subj < len(ex.mentions) and 0 <= r.obj < len(ex.mentions)
