@@ -130,8 +130,10 @@ def _add_article(ds: Dataset, ex: ArticleExtraction, identity: Identity) -> None
             g.add((ev, RDF.object, obj))
             _evidence_fields(g, ev, a_iri, sentence, start, end, r.extractor, surface(r), r.attribution, r.modality)
     for e in ex.events:
-        agents = [x for x in map(ent, e.agents) if x is not None]
-        others = [x for x in map(ent, e.participants) if x is not None]
+        agents = [ent(m) for m in e.agents if _allowed(identity, art.id, m, e.subj_class)]
+        others = [ent(m) for m in e.participants if _allowed(identity, art.id, m, e.obj_class)]
+        agents = [x for x in agents if x is not None]
+        others = [x for x in others if x is not None]
         places = [x for x in map(ent, e.places) if x is not None]
         if not agents and not others:
             continue

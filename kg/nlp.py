@@ -50,6 +50,7 @@ def load_nlp(name: str | None = None):
             f"spaCy pipeline {name!r} needs a dependency parser and an entity recogniser; "
             f"it has {nlp.pipe_names}"
         )
+    nlp.add_pipe("kg_paragraphs", before="parser")
     nlp.add_pipe("kg_hardware", before="ner")
     nlp.add_pipe("kg_entities", after="ner")
     nlp.add_pipe("kg_extract", last=True)

@@ -296,20 +296,26 @@ def resolve(extractions: list[ArticleExtraction], aliases=None) -> Identity:
             try_union(first[k], c, "same-name", 1.0, "")
         else:
             first[k] = c
-    # short names -> unique full name
-    full = defaultdict(list)
-    for c in names:
-        parts = normalize_name(c.main_name).split()
-        if len(parts) > 1:
-            full[c.cls].append((parts, c))
-    for c in names:
-        parts = normalize_name(c.main_name).split()
-        if len(parts) != 1:
-            continue
-        cands = {uf.find(fc.cid): fc for fp, fc in full[c.cls] if fp[0] == parts[0] or fp[-1] == parts[0]}
-        if len(cands) == 1:
-            (target,) = cands.values()
-            try_union(c, target, "short-name", 1.0, f"'{c.main_name}' is part of '{target.main_name}'")
+    def short_names():
+        """A one-part name joins the unique full name that starts or ends with it."""
+        full = defaultdict(list)
+        for c in names:
+            parts = normalize_name(c.main_name).split()
+            if len(parts) > 1:
+                full[c.cls].append((parts, c))
+        for c in names:
+            parts = normalize_name(c.main_name).split()
+            if len(parts) != 1:
+                continue
+            # a name only the NER model typed ("Holloway" as ORG) may join a name of any class
+            classes = sorted(full) if not c.strong else [c.cls]
+            cands = {uf.find(fc.cid): fc for cls in classes for fp, fc in full[cls]
+                     if fp[0] == parts[0] or fp[-1] == parts[0]}
+            if len(cands) == 1:
+                (target,) = cands.values()
+                try_union(c, target, "short-name", 1.0, f"'{c.main_name}' is part of '{target.main_name}'")
+
+    short_names()
 
     def context(a_root, b_root):
         ca, cb = group[a_root], group[b_root]
@@ -355,6 +361,8 @@ def resolve(extractions: list[ArticleExtraction], aliases=None) -> Identity:
                     changed = True
         if not changed:
             break
+
+    short_names()  # again: spelling variants may have made a full name unique
 
     # role descriptions -> the unique person with that position and affiliation
     for c in ordered:
@@ -427,7 +435,7 @@ def _entities(clusters, uf, merges, member_maps, by_id) -> Identity:
         label = max(sorted(names), key=lambda n: (len(n.split()), names[n], -len(n)))
         cls_votes = Counter()
         for c in named:
-            cls_votes[c.cls] += sum(c.names.values())
+            cls_votes[c.cls] += sum(c.names.values()) * (10 if c.strong else 1)
         cls = max(sorted(cls_votes), key=cls_votes.get)
         key = f"{cls.lower()}/{slugify(label)}"
         if key in entities:  # two distinct entities, one name (a vetoed merge): stable suffix

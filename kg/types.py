@@ -56,7 +56,7 @@ class Relation:
     obj: int
     sent: int
     extractor: str  # pattern name
-    modality: str = "asserted"  # asserted | negated | hedged
+    modality: str = "asserted"  # asserted | negated | hedged | planned (future tense)
     attribution: Optional[str] = None
     open: bool = False  # True: verb relation with no ontology mapping
     trigger_start: int = -1  # character offset of the trigger word
@@ -81,6 +81,8 @@ class Event:
     date_text: Optional[str] = None
     modality: str = "asserted"
     attribution: Optional[str] = None
+    subj_class: list[str] = field(default_factory=list)  # the pattern's class limits for agents
+    obj_class: list[str] = field(default_factory=list)  # ... and for participants
 
 
 @dataclass

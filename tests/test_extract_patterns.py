@@ -11,6 +11,11 @@ import pytest
 
 from kg.extract.dates import ground_date
 from kg.nlp import load_nlp
+from kg.build import build_graph, extract_articles
+from kg.graph import union_graph
+from kg.ingest import article_from_text
+from kg.ontology import KG
+from rdflib.namespace import RDF
 
 
 @pytest.fixture(scope="module")
@@ -439,3 +444,66 @@ def test_output_is_json_serialisable_with_consistent_offsets(nlp):
         assert start <= m.start and m.end <= end
     for r in ex.relations:
         assert 0 <= r.subj < len(ex.mentions) and 0 <= r.obj < len(ex.mentions)
+
+
+# --- regressions found by review (each failed before its fix) ---
+
+def test_short_name_typed_org_links_to_full_person_name(nlp):
+    text = "General Marcus Holloway arrived in Minsk. Holloway then met Foreign Minister Hiroshi Tanaka."
+    assert (HOLLOWAY, "met", TANAKA) in triples(nlp, text)
+
+
+def test_carries_named_weapon_with_generic_head(nlp):
+    assert ("Pyotr Velikiy", "carries", "Zircon") in triples(nlp, "The cruiser Pyotr Velikiy carries Zircon missiles.")
+
+
+def test_which_include_named_weapons_with_generic_head(nlp):
+    found = triples(nlp, "General Marcus Holloway inspected new weapons, which include Iskander missiles and Kinzhal missiles.")
+    assert {(HOLLOWAY, "inspected", "Iskander"), (HOLLOWAY, "inspected", "Kinzhal")} <= found
+
+
+def test_passive_named_weapon_with_generic_head(nlp):
+    assert (HOLLOWAY, "inspected", "Iskander") in triples(nlp, "The Iskander missiles were inspected by General Marcus Holloway.")
+
+
+def test_object_relative_clause(nlp):
+    assert (HOLLOWAY, "inspected", "Su-57") in triples(nlp, "The Su-57, which General Marcus Holloway inspected on Monday, is a fighter jet.")
+
+
+def test_frigate_with_honorific_name_is_vessel(nlp):
+    classes = mention_classes(nlp, "Minister Hiroshi Tanaka toured the frigate Admiral Gorshkov.")
+    assert classes.get("Admiral Gorshkov") == "Vessel", classes
+
+
+def test_demonym_prime_minister_leads(nlp):
+    found = triples(nlp, "Dutch Prime Minister Pieter Claes met General Marcus Holloway.")
+    assert ("Pieter Claes", "leads", "Netherlands") in found, found
+
+
+def test_paragraph_break_is_sentence_boundary(nlp):
+    a = article_from_text("date 2024-03-05 - Envoys meet in Geneva\nGeneral Marcus Holloway met Foreign Minister Hiroshi Tanaka in Geneva on Tuesday.\n", "x.txt")
+    doc = nlp(a.text)
+    sents = [s.text.strip() for s in doc.sents]
+    assert "Envoys meet in Geneva" in sents, sents
+
+
+def test_no_inspection_event_with_person_object(nlp):
+    a = article_from_text("General Marcus Holloway was introduced to Ambassador Lena Okafor on Tuesday.\n", "x.txt")
+    ex = list(extract_articles(nlp, [a]))
+    _, ds = build_graph(ex)
+    g = union_graph(ds)
+    assert not list(g.subjects(RDF.type, KG.Inspection))
+
+
+def test_list_member_named_compound_of_generic_noun(nlp):
+    found = triples(nlp, "General Marcus Holloway inspected jets such as the Su-57, the MiG-31 and the Tu-22M3 long-range bomber.")
+    assert (HOLLOWAY, "inspected", "Tu-22M3") in found, found
+
+
+def test_e2e_kim_inspected_su25sm3(tmp_path):
+    from kg.build import build
+    from rdflib import URIRef
+    r = build(["/work/main/seeds"], tmp_path, html=False)
+    g = union_graph(r.dataset)
+    assert (URIRef("https://w3id.org/kg-news/id/person/kim-jong-un"), KG.inspected,
+            URIRef("https://w3id.org/kg-news/id/aircraft/su-25sm3")) in g

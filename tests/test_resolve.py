@@ -450,3 +450,13 @@ def test_merge_records_carry_rule_score_and_context():
         assert len(aliases) == len(set(aliases))
         assert all(normalize_name(a) != normalize_name(e.label) for a in aliases)
         assert all(a in e.alt_labels for a in aliases)
+
+
+# --- regressions found by review ---
+
+def test_short_name_joins_entity_whose_full_name_has_two_spellings():
+    a = make_article("a", [M("Sergei Lavrov", position="Foreign Minister")])
+    b = make_article("b", [M("Sergey Lavrov", position="Foreign Minister"), M("Lavrov")])
+    ident = resolve([a, b])
+    assert key_of(ident, a, 0) == key_of(ident, b, 0)
+    assert key_of(ident, b, 1) == key_of(ident, a, 0)

@@ -20,6 +20,18 @@ for _name in ("kg_entities", "kg"):
         Doc.set_extension(_name, default=None)
 
 
+@Language.component("kg_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: a title without a full stop is its own sentence.
+
+    Runs before the parser, which keeps sentence starts that are already set.
+    """
+    for tok in doc[:-1]:
+        if tok.is_space and tok.text.count("\n") >= 2:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 @Language.factory("kg_hardware", default_config={"overwrite_ents": False})
 def make_hardware_ruler(nlp: Language, name: str, overwrite_ents: bool):
     from spacy.pipeline import EntityRuler

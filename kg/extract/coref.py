@@ -62,10 +62,13 @@ def resolve_mentions(doc, mentions: list[dict]) -> None:
         full_by_cls.setdefault(m["cls"], {}).setdefault(" ".join(name_tokens(m["name"])), m)
     for m in names:
         short = name_tokens(m["name"])
+        # a name typed only by the model ("Holloway" tagged ORG) may link to a person
+        classes = list(full_by_cls) if m.get("typed_by") in ("ner", "vote") else [m["cls"]]
         cands = {}
-        for key, full in full_by_cls.get(m["cls"], {}).items():
-            if _is_short_form(short, name_tokens(full["name"])):
-                cands[key] = full
+        for cls in classes:
+            for key, full in full_by_cls.get(cls, {}).items():
+                if full is not m and _is_short_form(short, name_tokens(full["name"])):
+                    cands[(cls, key)] = full
         if len(cands) == 1:
             (target,) = cands.values()
             m["refers_to"] = [target["id"]]

@@ -117,6 +117,21 @@ def _vessel_noun_after(span: Span) -> bool:
     return not (nxt is not None and nxt.is_title and nxt.pos_ == "PROPN")
 
 
+def _title_start_after_vessel_noun(doc: Doc, start: int):
+    """Start of "Admiral Gorshkov" when the NER span is only "Gorshkov" and a
+    vessel noun precedes the title ("the frigate Admiral Gorshkov")."""
+    lex = lexicon()
+    i = start
+    while i > 0 and doc[i - 1].is_title and (doc[i - 1].lower_ in lex.title_words or doc[i - 1].lower_ in ABBREVIATIONS):
+        i -= 1
+    if i == start or i == 0:
+        return None
+    prev = doc[i - 1]
+    if prev.lower_ in lex.vessel_nouns and prev.pos_ != "PROPN":
+        return i
+    return None
+
+
 def _split_possessive(doc: Doc, start: int, end: int):
     """Split ``Vladivostok 's Knevichi`` into (possessor range, rest range)."""
     for i in range(start + 1, end - 1):
@@ -271,7 +286,11 @@ def typed_entities(doc: Doc) -> list[dict]:
                 cls = "Weapon"
             add(start, end, cls, "shape")
             continue
-        # Vessels keep title words in their names ("Admiral Shaposhnikov").
+        # Vessels keep title words in their names ("the frigate Admiral Gorshkov").
+        vstart = _title_start_after_vessel_noun(doc, start)
+        if vstart is not None and label in ("PERSON", "ORG", "GPE", "PRODUCT", "FAC", "LOC"):
+            add(vstart, end, "Vessel", "context")
+            continue
         unit = span[-1].lower_ in lex.unit_heads or doc[start:end].text.lower().endswith("air force")
         if not unit and (_vessel_noun_before(span) or _vessel_noun_after(span)) and label in ("PERSON", "ORG", "GPE", "PRODUCT", "FAC", "LOC"):
             if _place_class(span.text) is None:
@@ -311,7 +330,7 @@ def typed_entities(doc: Doc) -> list[dict]:
                 # drop NER fragments inside the title ("Defense" tagged ORG)
                 records[:] = [r for r in records if not (left and r["start"] >= left[0].i and r["end"] <= start)]
                 taken.difference_update(range(left[0].i, start) if left else ())
-                add(nstart, end, "Person", "ner" if not inner_titles else "context",
+                add(nstart, end, "Person", "context" if (inner_titles or left) else "ner",
                     position=_position_text(titles), affiliation=_affiliation(doc, demonym))
                 continue
             add(start, end, NER_CLASS[label], "ner")

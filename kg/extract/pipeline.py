@@ -25,6 +25,7 @@ _CLASS_PARENTS = {
 _MENTION_FIELDS = ("id", "start", "end", "text", "name", "cls", "sent", "position", "kind",
                    "refers_to", "typed_by", "affiliation")
 _OPEN_DEPS = ("dobj", "attr")
+_LIGHT_VERBS = frozenset({"be", "have", "do", "make", "take", "pay", "give", "get", "hold", "conduct", "say"})
 
 
 def is_a(cls: str, allowed) -> bool:
@@ -90,8 +91,8 @@ def _mentions(doc, records, sent_of):
             if tok is not None and not any(i in taken for i in range(tok.start, tok.end)):
                 c = add(tok.start, tok.end, aff["name"], "Country", "name", "gazetteer")
                 extra_rel.append((m["id"], "affiliatedWith", c["id"], "title-affiliation"))
-                pos = (r["position"] or "").lower()
-                if pos and pos.split()[-1] in lex.lead_positions:
+                pos = " ".join((r["position"] or "").lower().split())
+                if pos and any(pos == lp or pos.endswith(" " + lp) for lp in lex.lead_positions):
                     extra_rel.append((m["id"], "leads", c["id"], "title-leader"))
     # pronouns and definite descriptions
     for tok in doc:
@@ -316,6 +317,7 @@ def extract_doc(doc, relations: RelationExtractor) -> dict:
                             "agents": [], "participants": [], "places": [], "date": None,
                             "date_text": date_text, "modality": modality,
                             "attribution": rels[key]["attribution"],
+                            "subj_class": list(pattern.subj_class), "obj_class": list(pattern.obj_class),
                         }
                     if s_id not in ev["agents"]:
                         ev["agents"].append(s_id)
@@ -397,7 +399,7 @@ def _event_places(doc, events, mention_of, mentions):
 def _open_relations(doc, rels, matched_verbs, mention_of, mentions, sent_of):
     """Verb relations between two named entities that no pattern maps."""
     for tok in doc:
-        if tok.pos_ != "VERB" or tok.i in matched_verbs:
+        if tok.pos_ != "VERB" or tok.i in matched_verbs or tok.lemma_.lower() in _LIGHT_VERBS:
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is None or subj.i not in mention_of:

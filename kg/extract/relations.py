@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Token
 
-from .lexicon import load_json
+from .lexicon import lexicon, load_json
 
 __all__ = ["Pattern", "RelationExtractor", "find_subject", "expand_argument"]
 
@@ -141,6 +141,32 @@ def find_subject(verb):
     return None
 
 
+def _named(tok, mention_of):
+    """``tok`` if it is a mention, else a name modifying it ("Zircon missiles",
+    "the Tu-22M3 long-range bomber"), else None."""
+    if tok.i in mention_of:
+        return tok
+    want = _type_noun_class(tok)
+    if want is not None:
+        for c in reversed(list(tok.lefts)):
+            if c.dep_ in ("compound", "nmod", "amod") and c.i in mention_of and c._.kg_cls == want:
+                return c
+    return None
+
+
+def _type_noun_class(tok):
+    """The class a generic head noun names its modifier as: missiles -> Weapon."""
+    lex = lexicon()
+    low = tok.lower_
+    if low in lex.weapon_heads or low in lex.weapon_system_heads:
+        return "Weapon"
+    if low in lex.aircraft_heads:
+        return "Aircraft"
+    if low in lex.vessel_nouns:
+        return "Vessel"
+    return None
+
+
 def expand_argument(tok, mention_of, depth: int = 0):
     """Mention tokens that ``tok`` stands for.
 
@@ -150,10 +176,15 @@ def expand_argument(tok, mention_of, depth: int = 0):
     include Kalibr missiles", "a range of aircraft". A noun with a named
     possessor stands for the possessor ("the frigate's command center").
     """
-    if tok.i in mention_of:
-        out = [tok]
+    if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
+        # "the Su-57, which X inspected": the object is the noun the clause modifies
+        return expand_argument(tok.head.head, mention_of, depth + 1) if depth < 4 else []
+    named = _named(tok, mention_of)
+    if named is not None:
+        out = [named]
         for c in tok.conjuncts:
-            if c.i in mention_of and c not in out:
+            c = _named(c, mention_of)
+            if c is not None and c not in out:
                 out.append(c)
         return out
     if depth > 3:
@@ -174,7 +205,8 @@ def expand_argument(tok, mention_of, depth: int = 0):
     if not found:
         # conjoined list members hanging off a generic head: "jets, Su-34 and Su-35"
         for c in tok.conjuncts:
-            if c.i in mention_of:
+            c = _named(c, mention_of)
+            if c is not None:
                 found.append(c)
     if not found:
         for child in tok.children:
