@@ -160,3 +160,156 @@ def score_gold(graph: Graph, gold: list[GoldFact]) -> GoldReport:
                 break
         results.append((fact, holds))
     return GoldReport(results)
+
+
+# --------------------------------------------------------------------------- CoNLL04
+
+#: ontology predicate -> CoNLL04 relation type. Anything under the predicate counts
+#: (commands ⊑ leads ⊑ affiliatedWith in the ontology; leads/commands of an
+#: organisation are Work_For in CoNLL04's terms).
+CONLL_RELATIONS = {
+    "memberOf": "Work_For",
+    "leads": "Work_For",
+    "commands": "Work_For",
+    "livesIn": "Live_In",
+    "locatedIn": "Located_In",
+    "basedIn": "OrgBased_In",
+    "killed": "Kill",
+}
+_CONLL_TYPES = {
+    "Work_For": ({"Person"}, {"Organization", "MilitaryUnit"}),
+    "Live_In": ({"Person"}, {"Country", "City", "Region", "Place", "Facility"}),
+    "Located_In": ({"Country", "City", "Region", "Place", "Facility"}, {"Country", "City", "Region", "Place", "Facility"}),
+    "OrgBased_In": ({"Organization", "MilitaryUnit"}, {"Country", "City", "Region", "Place", "Facility"}),
+    "Kill": ({"Person"}, {"Person"}),
+}
+
+
+@dataclass
+class PRF:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def read_conll04(path) -> list[dict]:
+    """Records of a CoNLL04 file in the SpERT JSON layout."""
+    import json
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise InputError(path, f"not a CoNLL04 JSON file ({err})") from err
+    if not isinstance(data, list) or not all(isinstance(r, dict) and "tokens" in r for r in data):
+        raise InputError(path, "not a CoNLL04 JSON file (expected a list of records with 'tokens')")
+    return data
+
+
+def _token_starts(tokens: list[str]) -> list[int]:
+    starts, pos = [], 0
+    for tok in tokens:
+        starts.append(pos)
+        pos += len(tok) + 1
+    return starts
+
+
+def _char_to_token(starts: list[int], tokens: list[str], start: int, end: int) -> tuple[int, int]:
+    import bisect
+
+    first = bisect.bisect_right(starts, start) - 1
+    last = bisect.bisect_left(starts, end) - 1
+    return max(first, 0), max(last, first) + 1
+
+
+def conll_span(mention: dict, tokens: list[str], starts: list[int], titles: frozenset) -> tuple[int, int]:
+    """Token span of a mention in CoNLL04's convention.
+
+    CoNLL04 puts a person's title inside the person span ("President Lincoln");
+    the product keeps titles apart as ``position``. This adapter puts them back:
+    a benchmark convention, kept out of the product.
+    """
+    s, e = _char_to_token(starts, tokens, mention["start"], mention["end"])
+    if mention["cls"] == "Person":
+        while s > 0 and (tokens[s - 1].lower() in titles or tokens[s - 1].lower().rstrip(".") + "." in titles):
+            s -= 1
+    return s, e
+
+
+def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
+    """Run the extractor end to end on each sentence; yield prediction dicts.
+
+    Each sentence is its tokens joined by spaces; no gold entities are given.
+    """
+    from .extract.entities import ABBREVIATIONS
+    from .extract.lexicon import lexicon
+    from .nlp import load_nlp
+
+    nlp = nlp or load_nlp()
+    titles = frozenset(lexicon().title_words | set(ABBREVIATIONS))
+    texts = (" ".join(r["tokens"]) for r in records)
+    for rec, doc in zip(records, nlp.pipe(texts, batch_size=batch_size)):
+        data = doc._.kg
+        mentions = data["mentions"]
+        tokens = rec["tokens"]
+        starts = _token_starts(tokens)
+
+        def root(mid):
+            m = mentions[mid]
+            seen = 0
+            while len(m["refers_to"]) == 1 and seen < 10:
+                m = mentions[m["refers_to"][0]]
+                seen += 1
+            return m if m["kind"] == "name" else None
+
+        seen = set()
+        rels = []
+        for r in data["relations"]:
+            rtype = CONLL_RELATIONS.get(r["pred"])
+            if r["open"] or rtype is None or r["modality"] != "asserted":
+                continue
+            s, o = root(r["subj"]), root(r["obj"])
+            if s is None or o is None:
+                continue
+            s_types, o_types = _CONLL_TYPES[rtype]
+            if s["cls"] not in s_types or o["cls"] not in o_types:
+                continue
+            head = conll_span(s, tokens, starts, titles)
+            tail = conll_span(o, tokens, starts, titles)
+            key = (rtype, head, tail)
+            if head == tail or key in seen:
+                continue
+            seen.add(key)
+            rels.append({"type": rtype, "head": list(head), "tail": list(tail)})
+        yield {"orig_id": rec.get("orig_id"), "relations": rels}
+
+
+def score_conll04(records: list[dict], predictions: list[dict]) -> dict[str, PRF]:
+    """Strict micro and per-type scores: type and both argument spans must match."""
+    scores: dict[str, PRF] = {"micro": PRF()}
+    for rec, pred in zip(records, predictions):
+        gold = set()
+        for rel in rec["relations"]:
+            h, t = rec["entities"][rel["head"]], rec["entities"][rel["tail"]]
+            gold.add((rel["type"], (h["start"], h["end"]), (t["start"], t["end"])))
+        got = {(r["type"], tuple(r["head"]), tuple(r["tail"])) for r in pred["relations"]}
+        for rtype in {x[0] for x in gold | got}:
+            g = {x for x in gold if x[0] == rtype}
+            p = {x for x in got if x[0] == rtype}
+            for bucket in (scores.setdefault(rtype, PRF()), scores["micro"]):
+                bucket.tp += len(g & p)
+                bucket.fp += len(p - g)
+                bucket.fn += len(g - p)
+    return scores
