@@ -22,7 +22,7 @@ from .ontology import KG, KGID
 from .resolve import Identity, resolve
 from .types import Article, ArticleExtraction
 
-__all__ = ["BuildResult", "extract_articles", "build", "build_graph"]
+__all__ = ["BuildResult", "extract_articles", "build", "build_graph", "refresh"]
 
 
 @dataclass
@@ -36,6 +36,8 @@ class BuildResult:
     files: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    read: int = 0  # input articles read this build
+    new: int = 0  # of which new to the store (went through NLP)
 
     @property
     def articles(self) -> int:
@@ -77,11 +79,14 @@ def build_graph(extractions: list[ArticleExtraction], aliases=None):
 
 def build(paths, out="out", *, model: str | None = None, keep_going: bool = False,
           aliases=None, workers: int = 1, html: bool = True, max_nodes: int = 1000,
+          store: str | Path | None = None,
           progress: Callable[[int, int], Callable[[int], None]] | None = None) -> BuildResult:
-    """Build the knowledge graph of ``paths`` into the folder ``out``.
+    """Build the knowledge graph of ``paths`` into the store and the folder ``out``.
 
-    Every input is read and checked before anything is written, so a failed
-    build leaves the previous output as it was. Files are written atomically.
+    Only articles whose content hash is new to the store go through NLP; the
+    identity layer is recomputed over every stored article. Every input is
+    read and checked before anything is written, so a failed build leaves the
+    previous output and store as they were. Files are written atomically.
 
     Parameters
     ----------
@@ -99,11 +104,14 @@ def build(paths, out="out", *, model: str | None = None, keep_going: bool = Fals
         Aliases TSV forcing or forbidding merges.
     workers : int
         spaCy processes.
+    store : path or "memory", optional
+        The persistent store (default ``out/store``); ``"memory"`` builds
+        without one.
 
     Raises
     ------
     kg.errors.KGError
-        Bad input, a missing model or an unreadable aliases file.
+        Bad input, a missing model, an unreadable aliases file or a store in use.
 
     Examples
     --------
@@ -111,7 +119,7 @@ def build(paths, out="out", *, model: str | None = None, keep_going: bool = Fals
     >>> result.entities_by_class()["Person"] > 0            # doctest: +SKIP
     True
     """
-    from .export.rdf import write_trig, write_turtle
+    from .store import KGStore
 
     t0 = time.perf_counter()
     timings = {}
@@ -125,28 +133,54 @@ def build(paths, out="out", *, model: str | None = None, keep_going: bool = Fals
 
         read_aliases(aliases)  # fail before any work
     timings["ingest"] = time.perf_counter() - t0
-    t = time.perf_counter()
-    nlp = load_nlp(model_name(model))
-    timings["load_model"] = time.perf_counter() - t
-    t = time.perf_counter()
-    tick = progress(len(articles), 0) if progress else None
-    extractions = list(extract_articles(nlp, articles, workers=workers, progress=tick))
-    timings["extract"] = time.perf_counter() - t
-    t = time.perf_counter()
-    identity, dataset = build_graph(extractions, aliases=aliases)
-    timings["resolve_graph"] = time.perf_counter() - t
     out = Path(out)
-    files = {}
+    kgstore = KGStore(store if store is not None else out / "store")
+    try:
+        known = kgstore.article_ids()
+        todo = [a for a in articles if a.id not in known]
+        new: list[ArticleExtraction] = []
+        if todo:
+            t = time.perf_counter()
+            nlp = load_nlp(model_name(model))
+            timings["load_model"] = time.perf_counter() - t
+            t = time.perf_counter()
+            tick = progress(len(todo), 0) if progress else None
+            new = list(extract_articles(nlp, todo, workers=workers, progress=tick))
+            timings["extract"] = time.perf_counter() - t
+        t = time.perf_counter()
+        old = kgstore.extractions()
+        identity = resolve(old + new, aliases=aliases)
+        timings["resolve"] = time.perf_counter() - t
+        t = time.perf_counter()
+        kgstore.sync(identity, new, old)
+        timings["store"] = time.perf_counter() - t
+        result = refresh(kgstore, out, html=html, max_nodes=max_nodes, timings=timings)
+        result.identity = identity
+        result.extractions = old + new
+        result.skipped = skipped
+        result.read = len(articles)
+        result.new = len(new)
+    finally:
+        kgstore.close()
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def refresh(kgstore, out, *, html: bool = True, max_nodes: int = 1000, formats=("ttl", "trig"),
+            timings: dict | None = None) -> BuildResult:
+    """Rewrite the exports in ``out`` from the store."""
+    from .export.rdf import export_store
+
+    timings = timings if timings is not None else {}
     t = time.perf_counter()
-    files["ttl"] = write_turtle(dataset, out / "graph.ttl")
-    files["trig"] = write_trig(dataset, out / "graph.trig")
-    timings["rdf"] = time.perf_counter() - t
+    dataset = kgstore.dataset()
+    files = export_store(kgstore, out, formats, dataset=dataset)
+    timings["export"] = time.perf_counter() - t
     if html:
         from .export.html import write_html
 
         t = time.perf_counter()
-        write_html(dataset, out / "graph.html", max_nodes=max_nodes)
-        files["html"] = out / "graph.html"
+        write_html(dataset, Path(out) / "graph.html", max_nodes=max_nodes)
+        files["html"] = Path(out) / "graph.html"
         timings["html"] = time.perf_counter() - t
-    return BuildResult(dataset=dataset, identity=identity, extractions=extractions, skipped=skipped,
-                       files=files, seconds=time.perf_counter() - t0, timings=timings)
+    return BuildResult(dataset=dataset, identity=Identity({}, {}), extractions=[], files=files, timings=timings)

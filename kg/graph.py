@@ -19,7 +19,8 @@ from .ontology import KG, KGID, bind_prefixes
 from .resolve import Identity
 from .types import ArticleExtraction
 
-__all__ = ["IDENTITY_GRAPH", "SYMMETRIC", "article_iri", "entity_iri", "build_dataset", "bind_all", "union_graph"]
+__all__ = ["IDENTITY_GRAPH", "SYMMETRIC", "article_iri", "entity_iri", "build_dataset", "identity_triples",
+           "article_triples", "identity_signature", "bind_all", "union_graph"]
 
 IDENTITY_GRAPH = KGID["graph/identity"]
 SYMMETRIC = frozenset({"met"})
@@ -60,39 +61,59 @@ def build_dataset(extractions: list[ArticleExtraction], identity: Identity) -> D
     ds = Dataset()
     bind_all(ds)
     ident = ds.graph(IDENTITY_GRAPH)
-    for ent in identity.entities.values():
-        node = entity_iri(ent.key)
-        ident.add((node, RDF.type, KG[ent.cls]))
-        ident.add((node, RDFS.label, Literal(ent.label)))
-        for alt in ent.alt_labels:
-            ident.add((node, SKOS.altLabel, Literal(alt)))
-        for pos in ent.positions:
-            ident.add((node, KG.position, Literal(pos)))
-        for m in ent.merges:
-            rec = KGID[f"merge/{_hash(ent.key, m.alias)}"]
-            ident.add((rec, RDF.type, KG.MergeRecord))
-            ident.add((rec, KG.mergedInto, node))
-            ident.add((rec, KG.alias, Literal(m.alias)))
-            ident.add((rec, KG.rule, Literal(m.rule)))
-            ident.add((rec, KG.score, Literal(Decimal(str(m.score)), datatype=XSD.decimal)))
-            if m.context:
-                ident.add((rec, KG.context, Literal(m.context)))
+    for t in identity_triples(identity):
+        ident.add(t)
     for ex in sorted(extractions, key=lambda e: e.article.id):
-        _add_article(ds, ex, identity)
+        g = ds.graph(article_iri(ex.article.id))
+        for t in article_triples(ex, identity):
+            g.add(t)
     return ds
 
 
-def _add_article(ds: Dataset, ex: ArticleExtraction, identity: Identity) -> None:
+def identity_triples(identity: Identity):
+    """Triples of the identity graph: types, labels, positions, merge records."""
+    for key in sorted(identity.entities):
+        ent = identity.entities[key]
+        node = entity_iri(ent.key)
+        yield node, RDF.type, KG[ent.cls]
+        yield node, RDFS.label, Literal(ent.label)
+        for alt in ent.alt_labels:
+            yield node, SKOS.altLabel, Literal(alt)
+        for pos in ent.positions:
+            yield node, KG.position, Literal(pos)
+        for m in ent.merges:
+            rec = KGID[f"merge/{_hash(ent.key, m.alias)}"]
+            yield rec, RDF.type, KG.MergeRecord
+            yield rec, KG.mergedInto, node
+            yield rec, KG.alias, Literal(m.alias)
+            yield rec, KG.rule, Literal(m.rule)
+            yield rec, KG.score, Literal(Decimal(str(m.score)), datatype=XSD.decimal)
+            if m.context:
+                yield rec, KG.context, Literal(m.context)
+
+
+def identity_signature(ex: ArticleExtraction, identity: Identity) -> str:
+    """What an article's graph depends on in the identity layer (entity key and
+    class of each mention). Unchanged signature: the article graph is unchanged."""
+    parts = []
+    for m in ex.mentions:
+        e = identity.entity_of(ex.article.id, m.id)
+        parts.append(f"{m.id}={e.key}:{e.cls}" if e else f"{m.id}=")
+    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()
+
+
+def article_triples(ex: ArticleExtraction, identity: Identity):
+    """Triples of one article's named graph: the article node, its facts,
+    their evidence, its events and its open relations."""
     art = ex.article
     a_iri = article_iri(art.id)
-    g = ds.graph(a_iri)
-    g.add((a_iri, RDF.type, KG.Article))
+    yield a_iri, RDF.type, KG.Article
     if art.title:
-        g.add((a_iri, DCTERMS.title, Literal(art.title)))
+        yield a_iri, DCTERMS.title, Literal(art.title)
     if art.date:
-        g.add((a_iri, KG.date, Literal(art.date, datatype=XSD.date)))
-    g.add((a_iri, KG.sourceFile, Literal(_source_name(art.source))))
-    g.add((a_iri, KG.contentHash, Literal(hashlib.sha256(art.text.encode("utf-8")).hexdigest())))
+        yield a_iri, KG.date, Literal(art.date, datatype=XSD.date)
+    yield a_iri, KG.sourceFile, Literal(_source_name(art.source))
+    yield a_iri, KG.contentHash, Literal(hashlib.sha256(art.text.encode("utf-8")).hexdigest())
     mentions = ex.mentions
 
     def ent(mid):
@@ -110,11 +131,11 @@ def _add_article(ds: Dataset, ex: ArticleExtraction, identity: Identity) -> None
         sentence = art.text[start:end].strip()
         if r.open:
             node = KGID[f"statement/{_hash(art.id, start, s, r.pred, o)}"]
-            g.add((node, RDF.type, KG.OpenRelation))
-            g.add((node, RDF.subject, s))
-            g.add((node, KG.verb, Literal(r.pred)))
-            g.add((node, RDF.object, o))
-            _evidence_fields(g, node, a_iri, sentence, start, end, r.extractor, surface(r), r.attribution, r.modality)
+            yield node, RDF.type, KG.OpenRelation
+            yield node, RDF.subject, s
+            yield node, KG.verb, Literal(r.pred)
+            yield node, RDF.object, o
+            yield from _evidence_fields(node, a_iri, sentence, start, end, r.extractor, surface(r), r.attribution, r.modality)
             continue
         if not (_allowed(identity, art.id, r.subj, r.subj_class) and _allowed(identity, art.id, r.obj, r.obj_class)):
             continue
@@ -122,13 +143,13 @@ def _add_article(ds: Dataset, ex: ArticleExtraction, identity: Identity) -> None
         directions = [(s, o), (o, s)] if r.pred in SYMMETRIC else [(s, o)]
         for subj, obj in directions:
             if r.modality == "asserted":
-                g.add((subj, pred, obj))
+                yield subj, pred, obj
             ev = KGID[f"evidence/{_hash(art.id, start, end, subj, pred, obj, r.extractor)}"]
-            g.add((ev, RDF.type, KG.Evidence))
-            g.add((ev, RDF.subject, subj))
-            g.add((ev, RDF.predicate, pred))
-            g.add((ev, RDF.object, obj))
-            _evidence_fields(g, ev, a_iri, sentence, start, end, r.extractor, surface(r), r.attribution, r.modality)
+            yield ev, RDF.type, KG.Evidence
+            yield ev, RDF.subject, subj
+            yield ev, RDF.predicate, pred
+            yield ev, RDF.object, obj
+            yield from _evidence_fields(ev, a_iri, sentence, start, end, r.extractor, surface(r), r.attribution, r.modality)
     for e in ex.events:
         agents = [ent(m) for m in e.agents if _allowed(identity, art.id, m, e.subj_class)]
         others = [ent(m) for m in e.participants if _allowed(identity, art.id, m, e.obj_class)]
@@ -138,27 +159,27 @@ def _add_article(ds: Dataset, ex: ArticleExtraction, identity: Identity) -> None
         if not agents and not others:
             continue
         node = KGID[f"event/{_hash(art.id, e.trigger_start, e.cls)}"]
-        g.add((node, RDF.type, KG[e.cls]))
+        yield node, RDF.type, KG[e.cls]
         for x in agents:
-            g.add((node, KG.agent, x))
+            yield node, KG.agent, x
         for x in others:
-            g.add((node, KG.participant, x))
+            yield node, KG.participant, x
         for x in places:
-            g.add((node, KG.place, x))
+            yield node, KG.place, x
         date = e.date or ground_date(e.date_text, art.date, e.date_tense)
         if date:
-            g.add((node, KG.date, Literal(date, datatype=XSD.date)))
+            yield node, KG.date, Literal(date, datatype=XSD.date)
         if e.date_text:
-            g.add((node, KG.dateText, Literal(e.date_text)))
+            yield node, KG.dateText, Literal(e.date_text)
         start, end = ex.sentences[e.sent]
         ev = KGID[f"evidence/{_hash(art.id, start, end, node, e.extractor)}"]
-        g.add((node, KG.evidence, ev))
-        g.add((ev, RDF.type, KG.Evidence))
-        g.add((ev, RDF.subject, node))
-        g.add((ev, RDF.predicate, RDF.type))
-        g.add((ev, RDF.object, KG[e.cls]))
-        _evidence_fields(g, ev, a_iri, art.text[start:end].strip(), start, end, e.extractor, e.trigger,
-                         e.attribution, e.modality)
+        yield node, KG.evidence, ev
+        yield ev, RDF.type, KG.Evidence
+        yield ev, RDF.subject, node
+        yield ev, RDF.predicate, RDF.type
+        yield ev, RDF.object, KG[e.cls]
+        yield from _evidence_fields(ev, a_iri, art.text[start:end].strip(), start, end, e.extractor, e.trigger,
+                                    e.attribution, e.modality)
 
 
 def _allowed(identity: Identity, article_id: str, mention_id: int, classes) -> bool:
@@ -170,16 +191,16 @@ def _allowed(identity: Identity, article_id: str, mention_id: int, classes) -> b
     return ent is not None and is_a(ent.cls, classes)
 
 
-def _evidence_fields(g, node, a_iri, sentence, start, end, extractor, surface, attribution, modality):
-    g.add((node, PROV.wasDerivedFrom, a_iri))
-    g.add((node, KG.sentence, Literal(sentence)))
-    g.add((node, KG.charStart, Literal(start)))
-    g.add((node, KG.charEnd, Literal(end)))
-    g.add((node, KG.extractor, Literal(extractor)))
-    g.add((node, KG.surface, Literal(surface)))
-    g.add((node, KG.modality, Literal(modality)))
+def _evidence_fields(node, a_iri, sentence, start, end, extractor, surface, attribution, modality):
+    yield node, PROV.wasDerivedFrom, a_iri
+    yield node, KG.sentence, Literal(sentence)
+    yield node, KG.charStart, Literal(start)
+    yield node, KG.charEnd, Literal(end)
+    yield node, KG.extractor, Literal(extractor)
+    yield node, KG.surface, Literal(surface)
+    yield node, KG.modality, Literal(modality)
     if attribution:
-        g.add((node, KG.attribution, Literal(attribution)))
+        yield node, KG.attribution, Literal(attribution)
 
 
 def _source_name(source: str) -> str:

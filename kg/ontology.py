@@ -82,6 +82,7 @@ class KG(DefinedNamespace):
     locatedIn: URIRef  # Entity → Place
     basedIn: URIRef  # Entity → Place
     livesIn: URIRef  # Person → Place
+    bornIn: URIRef  # Person → Place (birthplace)
 
     # Object properties: events
     agent: URIRef  # Event → Entity: who does it
@@ -110,6 +111,8 @@ class KG(DefinedNamespace):
     # Datatype properties: articles
     sourceFile: URIRef  # input path
     contentHash: URIRef  # hex SHA-256 of the cleaned text
+    extraction: URIRef  # store bookkeeping: the article's extraction JSON
+    identitySignature: URIRef  # store bookkeeping: hash of the article's mention -> entity map
 
     # Datatype properties: merge records
     rule: URIRef  # merge rule name

@@ -31,6 +31,8 @@ NATIVE_PROPERTIES = {
     "killed",
     # bookkeeping of events, evidence, open relations, articles and merge records
     "dateText",
+    "extraction",
+    "identitySignature",
     "sentence",
     "charStart",
     "charEnd",

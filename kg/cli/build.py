@@ -19,8 +19,10 @@ from . import OUT, cli
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="spaCy processes.")
 @click.option("--max-nodes", default=1000, show_default=True, type=click.IntRange(1),
               help="Most-connected entities drawn in graph.html.")
+@click.option("--store", default=None,
+              help="Store folder (default DIR/store), or 'memory' for a throwaway build.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build(paths, out, model, keep_going, aliases, workers, max_nodes, quiet):
+def build(paths, out, model, keep_going, aliases, workers, max_nodes, store, quiet):
     """Build the graph of PATHS (.txt files or folders) into DIR.
 
     \b
@@ -30,10 +32,13 @@ def build(paths, out, model, keep_going, aliases, workers, max_nodes, quiet):
     from ..build import build as run_build
 
     result = run_build(list(paths), out, model=model, keep_going=keep_going, aliases=aliases,
-                       workers=workers, max_nodes=max_nodes, progress=None if quiet else _progress)
+                       workers=workers, max_nodes=max_nodes, store=store,
+                       progress=None if quiet else _progress)
     if quiet:
         return
-    click.echo(f"articles read: {result.articles}" + (f", skipped: {len(result.skipped)}" if result.skipped else ""))
+    click.echo(f"articles read: {result.read} (new: {result.new}, already in the store: {result.read - result.new})"
+               + (f", skipped: {len(result.skipped)}" if result.skipped else ""))
+    click.echo(f"articles in the graph: {result.articles}")
     for err in result.skipped:
         click.echo(f"  skipped {err}")
     ents = result.entities_by_class()

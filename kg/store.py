@@ -1,0 +1,206 @@
+"""The persistent, incremental store: Oxigraph (pyoxigraph) on disk.
+
+Layout (named graphs):
+
+* one graph per article, named by the article IRI: the article's facts,
+  evidence and events (what :func:`kg.graph.article_triples` yields);
+* ``kgid:graph/identity``: types, labels, positions, merge records;
+* ``kgid:graph/bookkeeping``: per article, its extraction JSON
+  (``kg:extraction``) and the identity signature its graph was written with
+  (``kg:identitySignature``). Not exported.
+
+Every write of one article (its graph plus its bookkeeping) is one Oxigraph
+transaction, so a killed build leaves each article either fully in or fully
+out. RocksDB's lock makes a second writer fail at once; we turn that into a
+clear :class:`~kg.errors.StoreError`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+from .errors import StoreError
+from .graph import IDENTITY_GRAPH, article_iri, article_triples, identity_signature, identity_triples
+from .ontology import KG, KGID
+from .resolve import Identity
+from .types import ArticleExtraction
+
+__all__ = ["BOOKKEEPING_GRAPH", "KGStore", "open_store", "to_ox", "from_ox"]
+
+BOOKKEEPING_GRAPH = KGID["graph/bookkeeping"]
+MEMORY = "memory"
+
+
+def to_ox(term):
+    """rdflib term -> pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"cannot store {term!r}")
+
+
+def from_ox(term):
+    """pyoxigraph term -> rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        return Literal(term.value, datatype=None if dt == str(XSD.string) else URIRef(dt))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"cannot convert {term!r}")
+
+
+def _quads(triples: Iterable, graph) -> list:
+    g = to_ox(graph)
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
+
+
+def _nt(quad) -> str:
+    return f"{quad.subject} {quad.predicate} {quad.object} ."
+
+
+class KGStore:
+    """A kg store at ``path`` (a folder), or in memory when ``path`` is ``"memory"``.
+
+    Examples
+    --------
+    >>> store = KGStore("memory")
+    >>> store.article_ids()
+    set()
+    """
+
+    def __init__(self, path: str | Path = MEMORY):
+        self.path = None if str(path) == MEMORY else Path(path)
+        try:
+            if self.path is None:
+                self.ox = ox.Store()
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self.ox = ox.Store(str(self.path))
+        except OSError as err:
+            if "lock" in str(err).lower():
+                raise StoreError(
+                    f"the store at {self.path} is in use by another kg process; wait for it to finish"
+                ) from err
+            raise StoreError(f"cannot open the store at {self.path}: {err}") from err
+
+    # -- reading -------------------------------------------------------------------
+
+    def article_ids(self) -> set[str]:
+        prefix = str(KGID["article/"])
+        pred = to_ox(KG.extraction)
+        return {q.subject.value[len(prefix):]
+                for q in self.ox.quads_for_pattern(None, pred, None, to_ox(BOOKKEEPING_GRAPH))}
+
+    def extractions(self, ids: Iterable[str] | None = None) -> list[ArticleExtraction]:
+        """Stored extraction output of all (or the given) articles."""
+        pred = to_ox(KG.extraction)
+        book = to_ox(BOOKKEEPING_GRAPH)
+        if ids is None:
+            quads = self.ox.quads_for_pattern(None, pred, None, book)
+        else:
+            quads = [q for i in ids for q in self.ox.quads_for_pattern(to_ox(article_iri(i)), pred, None, book)]
+        return [ArticleExtraction.from_dict(json.loads(q.object.value)) for q in quads]
+
+    def signatures(self) -> dict[str, str]:
+        prefix = str(KGID["article/"])
+        pred = to_ox(KG.identitySignature)
+        return {q.subject.value[len(prefix):]: q.object.value
+                for q in self.ox.quads_for_pattern(None, pred, None, to_ox(BOOKKEEPING_GRAPH))}
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def exported_quads(self):
+        """Every quad but the bookkeeping graph's."""
+        book = to_ox(BOOKKEEPING_GRAPH)
+        for q in self.ox:
+            if q.graph_name != book:
+                yield q
+
+    # -- writing -------------------------------------------------------------------
+
+    def add_article(self, ex: ArticleExtraction, identity: Identity) -> None:
+        """Write one new article (graph + bookkeeping) in one transaction."""
+        a = article_iri(ex.article.id)
+        quads = _quads(article_triples(ex, identity), a)
+        quads += _quads([(a, KG.extraction, Literal(json.dumps(ex.to_dict(), ensure_ascii=False))),
+                         (a, KG.identitySignature, Literal(identity_signature(ex, identity)))],
+                        BOOKKEEPING_GRAPH)
+        self.ox.extend(quads)
+
+    def rewrite_article(self, ex: ArticleExtraction, identity: Identity) -> None:
+        """Replace an article's graph and signature in one transaction."""
+        a = article_iri(ex.article.id)
+        quads = _quads(article_triples(ex, identity), a)
+        sig = ox.Quad(to_ox(a), to_ox(KG.identitySignature), ox.Literal(identity_signature(ex, identity)),
+                      to_ox(BOOKKEEPING_GRAPH))
+        body = "\n".join(f"GRAPH {q.graph_name} {{ {_nt(q)} }}" for q in quads + [sig])
+        self.ox.update(
+            f"DROP SILENT GRAPH {to_ox(a)} ;\n"
+            f"DELETE WHERE {{ GRAPH {to_ox(BOOKKEEPING_GRAPH)} {{ {to_ox(a)} {to_ox(KG.identitySignature)} ?s }} }} ;\n"
+            f"INSERT DATA {{ {body} }}"
+        )
+
+    def replace_identity(self, identity: Identity) -> None:
+        quads = _quads(identity_triples(identity), IDENTITY_GRAPH)
+        body = "\n".join(_nt(q) for q in quads)
+        self.ox.update(f"DROP SILENT GRAPH {to_ox(IDENTITY_GRAPH)} ;\n"
+                       f"INSERT DATA {{ GRAPH {to_ox(IDENTITY_GRAPH)} {{ {body} }} }}")
+
+    def remove_articles(self, ids: Iterable[str]) -> None:
+        """Retract articles: their graph and bookkeeping, one transaction each."""
+        book = to_ox(BOOKKEEPING_GRAPH)
+        for i in ids:
+            a = to_ox(article_iri(i))
+            self.ox.update(f"DROP SILENT GRAPH {a} ;\nDELETE WHERE {{ GRAPH {book} {{ {a} ?p ?o }} }}")
+
+    def sync(self, identity: Identity, new: list[ArticleExtraction], old: list[ArticleExtraction]) -> dict:
+        """Write new articles, the identity graph, and the old articles whose
+        identity signature changed. Returns counts of what was written."""
+        for ex in new:
+            self.add_article(ex, identity)
+        self.replace_identity(identity)
+        stored = self.signatures()
+        rewritten = 0
+        for ex in old:
+            if stored.get(ex.article.id) != identity_signature(ex, identity):
+                self.rewrite_article(ex, identity)
+                rewritten += 1
+        self.ox.flush() if self.path is not None else None
+        return {"added": len(new), "rewritten": rewritten}
+
+    def dataset(self):
+        """The exported graphs as an rdflib ``Dataset``."""
+        from rdflib import Dataset
+
+        from .graph import bind_all
+
+        ds = Dataset()
+        bind_all(ds)
+        for q in self.exported_quads():
+            ds.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)))
+        return ds
+
+    def close(self) -> None:
+        if self.path is not None:
+            self.ox.flush()
+        del self.ox
+
+
+def open_store(path: str | Path) -> KGStore:
+    return KGStore(path)
