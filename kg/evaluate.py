@@ -172,6 +172,8 @@ CONLL_RELATIONS = {
     "leads": "Work_For",
     "commands": "Work_For",
     "livesIn": "Live_In",
+    "bornIn": "Live_In",
+    "affiliatedWith": "Work_For",
     "locatedIn": "Located_In",
     "basedIn": "OrgBased_In",
     "killed": "Kill",
@@ -274,6 +276,7 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
                 seen += 1
             return m if m["kind"] == "name" else None
 
+        city_state = _city_state_pairs(data["relations"], root, tokens, starts, titles)
         seen = set()
         rels = []
         for r in data["relations"]:
@@ -283,17 +286,51 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
             s, o = root(r["subj"]), root(r["obj"])
             if s is None or o is None:
                 continue
+            if r["pred"] == "affiliatedWith" and o["cls"] == "Country":
+                # "Soviet historian X", "US President X": CoNLL04 calls nationality Live_In
+                rtype = "Live_In"
             s_types, o_types = _CONLL_TYPES[rtype]
             if s["cls"] not in s_types or o["cls"] not in o_types:
                 continue
             head = conll_span(s, tokens, starts, titles)
             tail = conll_span(o, tokens, starts, titles)
+            if rtype == "Live_In" and tail in city_state:
+                # "born in Concord , Mass": CoNLL04 marks a person's "City , State" as one place
+                tail = city_state[tail]
+            if rtype == "Located_In" and city_state.get(head, (None, None))[1] == tail[1]:
+                continue
             key = (rtype, head, tail)
             if head == tail or key in seen:
                 continue
             seen.add(key)
             rels.append({"type": rtype, "head": list(head), "tail": list(tail)})
         yield {"orig_id": rec.get("orig_id"), "relations": rels}
+
+
+def _city_state_pairs(relations, root, tokens, starts, titles) -> dict:
+    """City span -> "City , State" span, for the cities a person lives in or was born in.
+
+    CoNLL04 annotates "Concord , Mass" as one location when it is where a
+    person lives or was born (and then has no Located_In inside it); the
+    product keeps the city, the state and their locatedIn fact apart.
+    """
+    homes, located = set(), {}
+    for r in relations:
+        if r["open"] or r["modality"] != "asserted":
+            continue
+        s, o = root(r["subj"]), root(r["obj"])
+        if s is None or o is None:
+            continue
+        if r["pred"] in ("livesIn", "bornIn") and s["cls"] == "Person":
+            homes.add(conll_span(o, tokens, starts, titles))
+        elif r["pred"] == "locatedIn" and s["cls"] == "City" and o["cls"] in ("Region", "Country"):
+            located.setdefault(conll_span(s, tokens, starts, titles), []).append(conll_span(o, tokens, starts, titles))
+    out = {}
+    for city in homes:
+        for state in located.get(city, ()):
+            if state[0] == city[1] + 1 and tokens[city[1]] == ",":
+                out[city] = (city[0], state[1])
+    return out
 
 
 def score_conll04(records: list[dict], predictions: list[dict]) -> dict[str, PRF]:

@@ -65,6 +65,10 @@ def hardware_patterns() -> list[dict]:
     for name in sorted(lex.aircraft_names):
         patterns.append({"label": "Aircraft", "id": "aircraft-gazetteer",
                          "pattern": [{"TEXT": w} for w in name.split()]})
+    # news agencies ("BANGKOK, Thailand (AP)"): the small model often misses short ones
+    for name in sorted(lex.news_agencies):
+        patterns.append({"label": "ORG", "id": "agency-gazetteer",
+                         "pattern": [{"TEXT": w} for w in name.split()]})
     return patterns
 
 
@@ -168,7 +172,68 @@ def _place_class(name: str) -> str | None:
         return "Country"
     if low in lex.regions:
         return "Region"
+    if low in lex.cities:
+        return "City"
     return None
+
+
+def _state_at(doc: Doc, i: int):
+    """``(end, canonical name, class)`` of a state, region or country starting
+    at token ``i`` ("Ohio", "Conn.", "N.C" before a full stop, "Thailand"), else None.
+
+    Used only right after "Name ," so that "Miss." or "Ind." elsewhere stay words.
+    """
+    lex = lexicon()
+    n = len(doc)
+    for size in (3, 2, 1):
+        end = i + size
+        if end > n:
+            continue
+        span = doc[i:end]
+        if not span[0].is_alpha and not span[0].text[:1].isalpha():
+            return None
+        low = span.text.lower()
+        if low in lex.state_abbreviations:
+            return end, lex.state_abbreviations[low], "Region"
+        if size == 1 and low + "." in lex.state_abbreviations and end < n and doc[end].text == ".":
+            # "Salisbury, N.C." at the end of a sentence: the full stop is split off
+            return end, lex.state_abbreviations[low + "."], "Region"
+        if low in lex.ambiguous_states and span[0].is_title:
+            return end, lex.ambiguous_states[low], "Region"
+        if low in lex.regions and span[0].is_title:
+            return end, lex.regions[low], "Region"
+        if low in lex.countries and (span[0].is_title or span[0].is_upper):
+            return end, lex.countries[low], "Country"
+    return None
+
+
+def _ent_spans(doc: Doc):
+    """``(start, end, label)`` of the NER spans, with two news conventions split apart.
+
+    * "Concord , Mass" tagged as one place: the city and the state.
+    * a monitoring source line "Havana Radio Reloj Network in Spanish": a known city
+      at the start of an organisation name followed by "in <language>".
+    """
+    lex = lexicon()
+    n = len(doc)
+    for ent in doc.ents:
+        start, end, label = ent.start, ent.end, ent.label_
+        if label in ("GPE", "LOC", "ORG", "FAC") and end - start >= 3:
+            k = next((j for j in range(start + 1, end - 1) if doc[j].text == ","), None)
+            if k is not None:
+                hit = _state_at(doc, k + 1)
+                if hit is not None and hit[0] == end:
+                    yield start, k, "GPE"
+                    yield k + 1, end, "GPE"
+                    continue
+        if label == "ORG" and end - start >= 2 and end + 1 < n and doc[end].lower_ == "in" \
+                and doc[end + 1].ent_type_ in ("LANGUAGE", "NORP"):
+            for size in (3, 2, 1):
+                if start + size < end and doc[start:start + size].text.lower() in lex.cities:
+                    yield start, start + size, "GPE"
+                    start += size
+                    break
+        yield start, end, label
 
 
 def _title_prefix(doc: Doc, start: int, end: int):
@@ -266,11 +331,10 @@ def typed_entities(doc: Doc) -> list[dict]:
             "typed_by": typed_by, "position": position, "affiliation": affiliation,
         })
 
-    for ent in doc.ents:
-        label = ent.label_
+    for ent_start, ent_end, label in _ent_spans(doc):
         if label in _SKIP_LABELS:
             continue
-        start, end = _trim(doc, ent.start, ent.end)
+        start, end = _trim(doc, ent_start, ent_end)
         if start >= end:
             continue
         split = _split_possessive(doc, start, end)
@@ -317,6 +381,13 @@ def typed_entities(doc: Doc) -> list[dict]:
             add(start, end, pcls or NER_CLASS[label], "gazetteer" if pcls else "ner", name=name)
             continue
         if label in ("PERSON", "ORG"):
+            pcls = _place_class(span.text)
+            if pcls is not None and not _left_titles(doc, start, max(0, start - 3))[0] \
+                    and not (start > 0 and doc[start - 1].text in _POSSESSIVE):
+                # "Yerevan" tagged PERSON, "Japan" tagged ORG: the gazetteer knows better
+                name = lex.countries.get(span.text.lower(), span.text) if pcls == "Country" else None
+                add(start, end, pcls, "gazetteer", name=name)
+                continue
             nstart, inner_titles = _title_prefix(doc, start, end)
             name_tokens = doc[nstart:end]
             is_named_person = (
@@ -340,6 +411,8 @@ def typed_entities(doc: Doc) -> list[dict]:
         elif label in NER_CLASS:
             add(start, end, NER_CLASS[label], "ner")
     _unnamed_hardware(doc, add)
+    records.sort(key=lambda r: r["start"])
+    _city_state(doc, records, add)
     records.sort(key=lambda r: r["start"])
     _doc_vote(doc, records)
     return records
@@ -423,3 +496,66 @@ def _doc_vote(doc: Doc, records: list[dict]) -> None:
         elif len(weak.get(key, {})) > 1:
             votes = weak[key]
             r["cls"] = max(sorted(votes), key=votes.get)
+
+
+def _bare_name_token(tok) -> bool:
+    """A capitalised word the NER left untagged ("BANGKOK", "Saint-Gall")."""
+    return (tok.is_title or tok.is_upper) and tok.ent_type_ == "" and any(c.isalpha() for c in tok.text)
+
+
+def _city_state(doc: Doc, records: list[dict], add) -> None:
+    """"Bethany , Conn .", "DAYTON , Ohio ( AP )", "Saint-Gall , Switzerland": a city and its state.
+
+    The name before the comma is a City (the model often calls a capitalised
+    dateline an organisation, or misses it); the state or abbreviation after it
+    is a Region (a country stays a Country), added when the model missed it.
+    Only comma tokens are visited (found with one array comparison).
+    """
+    import numpy
+
+    from spacy.attrs import ORTH
+
+    comma = doc.vocab.strings[","]
+    positions = numpy.nonzero(doc.to_array([ORTH]) == comma)[0] if len(doc) else ()
+    if not len(positions):
+        return
+    lex = lexicon()
+    by_start = {r["start"]: r for r in records}
+    by_end = {r["end"]: r for r in records}
+    for k in positions:
+        k = int(k)
+        if k == 0 or k + 1 >= len(doc):
+            continue
+        hit = _state_at(doc, k + 1)
+        if hit is None:
+            continue
+        end, state_name, state_cls = hit
+        left = by_end.get(k)
+        if left is None:
+            # an untagged capitalised name at a sentence start or after a bracket/dash:
+            # "BANGKOK , Thailand", "( Text ) Saint-Gall , Switzerland"
+            i = k
+            while i > 0 and k - i < 5 and (_bare_name_token(doc[i - 1]) or (
+                    doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and i - 1 > 0
+                    and not doc[i - 2].whitespace_ and _bare_name_token(doc[i - 2]))):
+                i -= 1
+                if doc[i].is_sent_start:
+                    break
+            boundary = i == 0 or doc[i].is_sent_start or doc[i - 1].text in (")", "--", "-", "\n")
+            if i < k and boundary and _place_class(doc[i:k].text) not in ("Country", "Region"):
+                add(i, k, "City", "context")
+                left = by_end[k] = records[-1]
+        elif left["cls"] in ("Person",) and left["typed_by"] != "ner":
+            continue
+        elif _place_class(left["name"]) in ("Country", "Region"):
+            pass
+        elif left["cls"] != "City":
+            left["cls"], left["typed_by"] = "City", "context"
+        if left is None:
+            continue
+        right = by_start.get(k + 1)
+        if right is not None:
+            if right["end"] == end and right["typed_by"] not in ("gazetteer",):
+                right["cls"], right["typed_by"], right["name"] = state_cls, "gazetteer", state_name
+        else:
+            add(k + 1, end, state_cls, "gazetteer", name=state_name)

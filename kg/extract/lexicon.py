@@ -55,4 +55,8 @@ def lexicon() -> SimpleNamespace:
     for d, c in places["demonyms"].items():
         ns.demonym_of.setdefault(c, d)
     ns.regions = {r.lower(): r for r in places["regions"]}
+    ns.cities = {c.lower(): c for c in places.get("cities", ())}
+    ns.state_abbreviations = {a.lower(): st for a, st in places.get("us_state_abbreviations", {}).items()}
+    ns.ambiguous_states = {r.lower(): r for r in places.get("us_states_ambiguous", ())}
+    ns.news_agencies = frozenset(lex.get("news_agencies", ()))
     return ns

@@ -131,10 +131,13 @@ def find_subject(verb):
                 return child
         if cur.dep_ in ("acl",) and cur.tag_ in ("VBN", "VBG"):
             return cur.head
+        if cur.dep_ == "appos" and cur.pos_ in ("NOUN", "PROPN") and cur.head is not cur:
+            # "X, the assassin of Y": a noun in apposition describes the noun it follows
+            return cur.head
         if cur.dep_ in ("relcl",) and cur.head.pos_ in ("NOUN", "PROPN"):
             # "a frigate carrying X": the noun is the subject
             return None
-        if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "prep", "pobj", "dobj") and cur.head is not cur:
+        if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "prep", "pobj", "dobj", "attr") and cur.head is not cur:
             cur = cur.head
             continue
         return None
