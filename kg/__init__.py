@@ -9,11 +9,12 @@ from .build import BuildResult, build, build_graph
 from .errors import GraphError, InputError, KGError, ModelError, QueryError, StoreError
 from .graph import union_graph
 from .ontology import KG, KGID
-from .query import format_result, load_graph
+from .query import format_result, load_graph, named_queries, named_query, to_dataframe
 from .query import run_query as query
 
 __all__ = [
     "build", "build_graph", "BuildResult", "load_graph", "query", "format_result", "union_graph",
+    "named_query", "named_queries", "to_dataframe",
     "to_networkx", "KG", "KGID", "KGError", "InputError", "ModelError", "QueryError", "GraphError", "StoreError",
 ]
 __version__ = "0.1.0"
