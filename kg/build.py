@@ -22,7 +22,7 @@ from .ontology import KG, KGID
 from .resolve import Identity, resolve
 from .types import Article, ArticleExtraction
 
-__all__ = ["BuildResult", "extract_articles", "build", "build_graph", "refresh"]
+__all__ = ["BuildResult", "extract_articles", "build", "build_graph", "refresh", "remove", "export"]
 
 
 @dataclass
@@ -38,6 +38,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     read: int = 0  # input articles read this build
     new: int = 0  # of which new to the store (went through NLP)
+    removed: list[str] = field(default_factory=list)  # article ids retracted (kg remove)
 
     @property
     def articles(self) -> int:
@@ -184,3 +185,72 @@ def refresh(kgstore, out, *, html: bool = True, max_nodes: int = 1000, formats=(
         files["html"] = Path(out) / "graph.html"
         timings["html"] = time.perf_counter() - t
     return BuildResult(dataset=dataset, identity=Identity({}, {}), extractions=[], files=files, timings=timings)
+
+
+def _resolve_refs(kgstore, refs) -> list[str]:
+    """Article ids for references given by path, IRI or (prefix of the) hash."""
+    from .graph import article_iri
+    from .ingest import read_article
+
+    stored = kgstore.article_ids()
+    ids = []
+    prefix = str(article_iri(""))
+    for ref in refs:
+        ref = str(ref)
+        if Path(ref).is_file():
+            aid = read_article(ref).id
+        elif ref.startswith(prefix):
+            aid = ref[len(prefix):]
+        else:
+            matches = sorted(i for i in stored if i.startswith(ref.lower()))
+            if len(matches) > 1:
+                raise InputError(ref, f"ambiguous article hash: matches {', '.join(matches)}")
+            aid = matches[0] if matches else ref
+        if aid not in stored:
+            raise InputError(ref, "no such article in the store (give a path, an article IRI or its hash)")
+        ids.append(aid)
+    return sorted(set(ids))
+
+
+def remove(refs, out="out", *, store: str | Path | None = None, aliases=None, html: bool = True,
+           max_nodes: int = 1000) -> BuildResult:
+    """Retract articles (by path, IRI or hash) and refresh the exports in ``out``.
+
+    A fact also supported by another article stays, with that article's
+    evidence; the identity layer is recomputed over the remaining articles.
+    """
+    from .store import KGStore
+
+    t0 = time.perf_counter()
+    kgstore = KGStore(store if store is not None else Path(out) / "store")
+    try:
+        ids = _resolve_refs(kgstore, refs)
+        kgstore.remove_articles(ids)
+        remaining = kgstore.extractions()
+        identity = resolve(remaining, aliases=aliases)
+        kgstore.sync(identity, [], remaining)
+        result = refresh(kgstore, out, html=html, max_nodes=max_nodes)
+        result.identity, result.extractions = identity, remaining
+        result.removed = ids
+    finally:
+        kgstore.close()
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def export(out="out", formats=("ttl", "trig", "nq", "jsonld", "graphml", "json"), *,
+           store: str | Path | None = None) -> dict[str, Path]:
+    """Write the store's graph into ``out`` in the given formats."""
+    from .export.rdf import export_store
+    from .store import KGStore
+
+    path = Path(store) if store is not None else Path(out) / "store"
+    if not path.exists():
+        from .errors import StoreError
+
+        raise StoreError(f"no store at {path}; run `kg build PATH --out {out}` first")
+    kgstore = KGStore(path)
+    try:
+        return export_store(kgstore, out, formats)
+    finally:
+        kgstore.close()

@@ -54,6 +54,7 @@ __all__ = ["Entity", "Merge", "Identity", "resolve", "normalize_name", "slugify"
 
 _STRENGTH = {"ner": 0, "vote": 0, "context": 2, "shape": 3, "gazetteer": 3, "alias": 4}
 _FUZZY_PART = 80.0
+_FUZZY_SINGLE = 92.0
 
 
 def normalize_name(name: str) -> str:
@@ -218,6 +219,9 @@ def _parts_match(a: list[str], b: list[str]) -> float | None:
     scores = [ratio(x, y) for x, y in zip(a, b)]
     if min(scores) < _FUZZY_PART:
         return None
+    # a one-part name has no second part to confirm it ("Aselsan" / "Havelsan")
+    if len(a) == 1 and scores[0] < _FUZZY_SINGLE:
+        return None
     return sum(scores) / len(scores) / 100.0
 
 
@@ -307,8 +311,11 @@ def resolve(extractions: list[ArticleExtraction], aliases=None) -> Identity:
             parts = normalize_name(c.main_name).split()
             if len(parts) != 1:
                 continue
-            # a name only the NER model typed ("Holloway" as ORG) may join a name of any class
-            classes = sorted(full) if not c.strong else [c.cls]
+            # person names only (see coref.py); a name only the NER model typed
+            # ("Holloway" as ORG) may join a person
+            if c.cls != "Person" and (c.strong or c.cls != "Organization"):
+                continue
+            classes = ["Person"]
             cands = {uf.find(fc.cid): fc for cls in classes for fp, fc in full[cls]
                      if fp[0] == parts[0] or fp[-1] == parts[0]}
             if len(cands) == 1:

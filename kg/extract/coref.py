@@ -62,8 +62,14 @@ def resolve_mentions(doc, mentions: list[dict]) -> None:
         full_by_cls.setdefault(m["cls"], {}).setdefault(" ".join(name_tokens(m["name"])), m)
     for m in names:
         short = name_tokens(m["name"])
-        # a name typed only by the model ("Holloway" tagged ORG) may link to a person
-        classes = list(full_by_cls) if m.get("typed_by") in ("ner", "vote") else [m["cls"]]
+        # Short forms are a person-name habit ("Kim", "Shoigu"); for places and
+        # organisations a shared word means little ("Calgary" / "Calgary City
+        # Council"). A name only the model typed ("Holloway" tagged ORG) may
+        # still link to a person.
+        # Place names the model found are rarely surnames; organisations often are.
+        if m["cls"] != "Person" and (m.get("typed_by") not in ("ner", "vote") or m["cls"] != "Organization"):
+            continue
+        classes = ["Person"]
         cands = {}
         for cls in classes:
             for key, full in full_by_cls.get(cls, {}).items():
