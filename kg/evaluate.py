@@ -245,9 +245,30 @@ def conll_span(mention: dict, tokens: list[str], starts: list[int], titles: froz
     """
     s, e = _char_to_token(starts, tokens, mention["start"], mention["end"])
     if mention["cls"] == "Person":
-        while s > 0 and (tokens[s - 1].lower() in titles or tokens[s - 1].lower().rstrip(".") + "." in titles):
-            s -= 1
+        # Honorifics always ("Ms. Carpenter", "Rev. Martin Luther King Jr."); a
+        # capitalised title only when nothing capitalised precedes it: "President
+        # Lincoln", but "US President Bill Clinton" and "Chevron spokesman Jonathan
+        # Lifa" give "Bill Clinton" and "Jonathan Lifa".
+        i = s
+        while i > 0 and tokens[i - 1][:1].isupper() and _is_title(tokens[i - 1], titles):
+            i -= 1
+        if i < s:
+            before = tokens[i - 1] if i > 0 else ""
+            if not before[:1].isupper() or before in ("``", "\"", "(") or i == 0:
+                s = i
+            else:
+                while s > i and tokens[s - 1].lower() in _HONORIFICS:
+                    s -= 1
     return s, e
+
+
+_HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "rev.", "prince", "princess", "sir", "lady", "lord", "dame",
+                         "sheikh", "pope", "king", "queen"})
+
+
+def _is_title(token: str, titles: frozenset) -> bool:
+    low = token.lower()
+    return low in titles or low.rstrip(".") + "." in titles or low in _HONORIFICS
 
 
 def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
@@ -304,7 +325,47 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
                 continue
             seen.add(key)
             rels.append({"type": rtype, "head": list(head), "tail": list(tail)})
+        for org, place in _dateline_pairs(mentions, tokens, starts, titles):
+            key = ("OrgBased_In", org, place)
+            if key not in seen:
+                seen.add(key)
+                rels.append({"type": "OrgBased_In", "head": list(org), "tail": list(place)})
         yield {"orig_id": rec.get("orig_id"), "relations": rels}
+
+
+_MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
+                    "july august september october november december".split())
+
+
+def _dateline_pairs(mentions, tokens, starts, titles):
+    """(agency span, place span) for a dateline "DAYTON , Ohio ( AP )".
+
+    CoNLL04 annotates the agency of a dateline as based in each dateline
+    place; the product does not claim that (the agency only reported from there).
+    """
+    spans = [(conll_span(m, tokens, starts, titles), m) for m in mentions if m["kind"] == "name"]
+    place_at = {}
+    for (s, e), m in spans:
+        if m["cls"] in ("City", "Region", "Country"):
+            for i in range(s, e):
+                place_at[i] = (s, e)
+    for (s, e), m in spans:
+        if m["cls"] != "Organization" or s < 2 or e >= len(tokens) or tokens[s - 1] != "(" or tokens[e] != ")":
+            continue
+        places, i = [], s - 2
+        while i >= 0:
+            tok = tokens[i]
+            if i in place_at:
+                if place_at[i] not in places:
+                    places.append(place_at[i])
+            elif tok in (")", "--"):
+                break
+            elif not (tok == "," or tok.isdigit() or tok.lower().rstrip(".") in _MONTHS):
+                places = []
+                break
+            i -= 1
+        for place in places:
+            yield (s, e), place
 
 
 def _city_state_pairs(relations, root, tokens, starts, titles) -> dict:

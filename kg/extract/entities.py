@@ -227,7 +227,7 @@ def _ent_spans(doc: Doc):
                     yield k + 1, end, "GPE"
                     continue
         if label == "ORG" and end - start >= 2 and end + 1 < n and doc[end].lower_ == "in" \
-                and doc[end + 1].ent_type_ in ("LANGUAGE", "NORP"):
+                and doc[end + 1].lower_ in lex.languages:
             for size in (3, 2, 1):
                 if start + size < end and doc[start:start + size].text.lower() in lex.cities:
                     yield start, start + size, "GPE"

@@ -32,7 +32,7 @@ def lexicon() -> SimpleNamespace:
         "vessel_nouns", "weapon_heads", "weapon_system_heads", "weapon_modifiers",
         "aircraft_heads", "facility_heads", "lead_positions", "command_positions",
         "person_descriptions", "pronouns_plural", "pronouns_thing", "plural_person_descriptions",
-        "hedge_words", "future_words", "say_verbs", "source_nouns",
+        "hedge_words", "future_words", "say_verbs", "source_nouns", "languages",
     ):
         setattr(ns, key, _lower_set(lex[key]))
     ns.unit_heads = _lower_set(lex["unit_heads"])

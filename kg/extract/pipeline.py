@@ -88,8 +88,14 @@ def _mentions(doc, records, sent_of):
                 aff["name"] if aff else None)
         if aff:
             tok = doc.char_span(aff["start"], aff["end"], alignment_mode="expand")
+            c = None
             if tok is not None and not any(i in taken for i in range(tok.start, tok.end)):
                 c = add(tok.start, tok.end, aff["name"], "Country", "name", "gazetteer")
+            elif tok is not None:
+                # "US President X": the country is already a mention of its own
+                c = next((x for x in mentions if x["tok_start"] == tok.start and x["tok_end"] == tok.end
+                          and x["cls"] == "Country"), None)
+            if c is not None:
                 extra_rel.append((m["id"], "affiliatedWith", c["id"], "title-affiliation"))
                 pos = " ".join((r["position"] or "").lower().split())
                 if pos and any(pos == lp or pos.endswith(" " + lp) for lp in lex.lead_positions):

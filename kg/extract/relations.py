@@ -37,6 +37,7 @@ class Pattern:
     event: str | None = None
     reverse: bool = False
     anchor_is_subj: bool = False
+    context_after: int = 0
 
 
 def _compile_dependency(p: dict) -> list[dict]:
@@ -79,6 +80,7 @@ class RelationExtractor:
             subj_class=tuple(p.get("subj_class") or ()), obj_class=tuple(p.get("obj_class") or ()),
             event=p.get("event"), reverse=bool(p.get("reverse")),
             anchor_is_subj=p.get("anchor_role") == "subj",
+            context_after=int(p.get("context_after", 0)),
         )
 
     def matches(self, doc, mention_of):
@@ -106,7 +108,8 @@ class RelationExtractor:
         if len(self.surface_matcher):
             for match_id, start, end in self.surface_matcher(doc):
                 pattern = self.patterns[strings[match_id]]
-                first, last = doc[start], doc[end - 1]
+                # the last `context_after` tokens are context, not an argument
+                first, last = doc[start], doc[end - 1 - pattern.context_after]
                 if pattern.reverse:
                     first, last = last, first
                 trigger = next((t for t in doc[start + 1:end] if not t.is_punct and t._.kg_cls is None), doc[start])
@@ -216,6 +219,9 @@ def expand_argument(tok, mention_of, depth: int = 0):
             if child.dep_ == "poss" and child.i in mention_of:
                 found.append(child)
     if not found and tok.dep_ in ("compound", "nmod") and tok.head.i in mention_of:
+        found.append(tok.head)
+    if not found and tok.dep_ == "appos" and tok.head.i in mention_of:
+        # "X, a Republican from Chicago who served in Congress": the noun describes X
         found.append(tok.head)
     # "the frigate's central command center" (possessor of a compound head)
     seen = set()
