@@ -40,7 +40,7 @@ def cli():
     """
 
 
-from . import build, evaluate, query, store  # noqa: E402,F401  (register the commands)
+from . import build, evaluate, explore, query, store  # noqa: E402,F401  (register the commands)
 
 
 def main(argv=None):
