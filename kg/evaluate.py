@@ -318,7 +318,7 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
             if rtype == "Live_In" and tail in city_state:
                 # "born in Concord , Mass": CoNLL04 marks a person's "City , State" as one place
                 tail = city_state[tail]
-            if rtype == "Located_In" and city_state.get(head, (None, None))[1] == tail[1]:
+            if rtype == "Located_In" and head in city_state and city_state[head] == city_state.get(tail):
                 continue
             key = (rtype, head, tail)
             if head == tail or key in seen:
@@ -330,6 +330,18 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
             if key not in seen:
                 seen.add(key)
                 rels.append({"type": "OrgBased_In", "head": list(org), "tail": list(place)})
+        # "the Union of Democratic Forces ( SDS )": CoNLL04 annotates the acronym as a
+        # second entity with the same relations
+        aliases = _acronyms(mentions, tokens, starts, titles)
+        for rel in list(rels):
+            for side in ("head", "tail"):
+                alias = aliases.get(tuple(rel[side]))
+                if alias is not None:
+                    new = dict(rel, **{side: list(alias)})
+                    key = (new["type"], tuple(new["head"]), tuple(new["tail"]))
+                    if key not in seen:
+                        seen.add(key)
+                        rels.append(new)
         yield {"orig_id": rec.get("orig_id"), "relations": rels}
 
 
@@ -368,6 +380,22 @@ def _dateline_pairs(mentions, tokens, starts, titles):
             yield (s, e), place
 
 
+def _acronyms(mentions, tokens, starts, titles) -> dict:
+    """Organisation span -> span of its acronym in brackets right after it."""
+    spans = {}
+    for m in mentions:
+        if m["kind"] == "name" and m["cls"] in ("Organization", "MilitaryUnit"):
+            spans[conll_span(m, tokens, starts, titles)] = m
+    by_start = {s: (s, e) for s, e in spans}
+    out = {}
+    for (s, e), m in spans.items():
+        if e + 2 < len(tokens) and tokens[e] == "(" and (e + 1) in by_start:
+            alias = by_start[e + 1]
+            if alias[1] < len(tokens) and tokens[alias[1]] == ")" and tokens[e + 1].isupper():
+                out[(s, e)] = alias
+    return out
+
+
 def _city_state_pairs(relations, root, tokens, starts, titles) -> dict:
     """City span -> "City , State" span, for the cities a person lives in or was born in.
 
@@ -375,7 +403,7 @@ def _city_state_pairs(relations, root, tokens, starts, titles) -> dict:
     person lives or was born (and then has no Located_In inside it); the
     product keeps the city, the state and their locatedIn fact apart.
     """
-    homes, located = set(), {}
+    homes, located = set(), []
     for r in relations:
         if r["open"] or r["modality"] != "asserted":
             continue
@@ -385,12 +413,11 @@ def _city_state_pairs(relations, root, tokens, starts, titles) -> dict:
         if r["pred"] in ("livesIn", "bornIn") and s["cls"] == "Person":
             homes.add(conll_span(o, tokens, starts, titles))
         elif r["pred"] == "locatedIn" and s["cls"] == "City" and o["cls"] in ("Region", "Country"):
-            located.setdefault(conll_span(s, tokens, starts, titles), []).append(conll_span(o, tokens, starts, titles))
+            located.append((conll_span(s, tokens, starts, titles), conll_span(o, tokens, starts, titles)))
     out = {}
-    for city in homes:
-        for state in located.get(city, ()):
-            if state[0] == city[1] + 1 and tokens[city[1]] == ",":
-                out[city] = (city[0], state[1])
+    for city, state in located:
+        if state[0] == city[1] + 1 and tokens[city[1]] == "," and (city in homes or state in homes):
+            out[city] = out[state] = (city[0], state[1])
     return out
 
 

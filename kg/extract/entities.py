@@ -226,6 +226,14 @@ def _ent_spans(doc: Doc):
                     yield start, k, "GPE"
                     yield k + 1, end, "GPE"
                     continue
+        if label in ("ORG", "GPE", "LOC", "FAC") and end - start >= 3:
+            k = next((j for j in range(start + 1, end) if doc[j].text == "("), None)
+            if k is not None and not any(doc[j].text == ")" for j in range(k, end)):
+                # "Union of Democratic Forces ( SDS" tagged as one span: the name and its acronym
+                yield start, k, label
+                if k + 1 < end:
+                    yield k + 1, end, label
+                continue
         if label == "ORG" and end - start >= 2 and end + 1 < n and doc[end].lower_ == "in" \
                 and doc[end + 1].lower_ in lex.languages:
             for size in (3, 2, 1):
@@ -528,6 +536,11 @@ def _city_state(doc: Doc, records: list[dict], add) -> None:
             continue
         hit = _state_at(doc, k + 1)
         if hit is None:
+            # a dateline city the model missed: "( Text ) Sofia , February 15 ( BTA )"
+            prev = doc[k - 1]
+            if k not in by_end and _bare_name_token(prev) and prev.lower_ in lex.cities \
+                    and (k == 1 or doc[k - 1].is_sent_start or doc[k - 2].text in (")", "--", "-")):
+                add(k - 1, k, "City", "gazetteer", name=lex.cities[prev.lower_])
             continue
         end, state_name, state_cls = hit
         left = by_end.get(k)
@@ -552,6 +565,13 @@ def _city_state(doc: Doc, records: list[dict], add) -> None:
         elif left["cls"] != "City":
             left["cls"], left["typed_by"] = "City", "context"
         if left is None:
+            continue
+        if state_name == "District of Columbia" and left["name"].lower() == "washington":
+            # "Washington , D.C." names the city itself
+            right = by_start.get(k + 1)
+            if right is not None and right["end"] == end:
+                records.remove(right)
+            left["end"], left["name"], left["cls"], left["typed_by"] = end, "Washington, D.C.", "City", "gazetteer"
             continue
         right = by_start.get(k + 1)
         if right is not None:

@@ -102,7 +102,11 @@ class RelationExtractor:
             if subj is None or "obj" not in nodes:
                 continue
             obj = doc[nodes["obj"]]
+            prep = doc[nodes["p"]].lower_ if "p" in nodes else None
             for s in expand_argument(subj, mention_of):
+                if prep and s is not subj and any(c.dep_ == "prep" and c.lower_ == prep for c in s.children):
+                    # "A District in X Province, B District in Y Province": B has its own "in"
+                    continue
                 for o in expand_argument(obj, mention_of):
                     yield pattern, s, o, verb
         if len(self.surface_matcher):
@@ -130,7 +134,8 @@ def find_subject(verb):
         for child in cur.children:
             if child.dep_ in _SUBJ_DEPS:
                 if child.lower_ in _RELATIVE and cur.dep_ == "relcl":
-                    return cur.head
+                    # the pronoun: expand_argument resolves it to the noun the clause modifies
+                    return child
                 return child
         if cur.dep_ in ("acl",) and cur.tag_ in ("VBN", "VBG"):
             return cur.head
@@ -184,7 +189,10 @@ def expand_argument(tok, mention_of, depth: int = 0):
     """
     if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
         # "the Su-57, which X inspected": the object is the noun the clause modifies
-        return expand_argument(tok.head.head, mention_of, depth + 1) if depth < 4 else []
+        if depth >= 4:
+            return []
+        # "X, who killed Y, and Z": conjuncts after the clause are not its subject
+        return [t for t in expand_argument(tok.head.head, mention_of, depth + 1) if t.i < tok.i]
     named = _named(tok, mention_of)
     if named is not None:
         out = [named]
