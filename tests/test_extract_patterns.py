@@ -507,3 +507,129 @@ def test_e2e_kim_inspected_su25sm3(tmp_path):
     g = union_graph(r.dataset)
     assert (URIRef("https://w3id.org/kg-news/id/person/kim-jong-un"), KG.inspected,
             URIRef("https://w3id.org/kg-news/id/aircraft/su-25sm3")) in g
+
+
+# ---------------------------------------------------------------- news conventions (CoNLL04 issue)
+
+
+def test_city_comma_state_abbreviation(nlp):
+    text = "Marta Lind, 52, of Brookfield, Conn., said the bridge was closed."
+    classes = mention_classes(nlp, text)
+    assert classes.get("Brookfield") == "City"
+    assert classes.get("Connecticut") == "Region"
+    assert ("Brookfield", "locatedIn", "Connecticut") in triples(nlp, text)
+
+
+def test_state_abbreviation_before_the_final_full_stop(nlp):
+    # "N.C." at the end of a sentence: the tokenizer may split the full stop off
+    classes = mention_classes(nlp, "The storm hit Greenfield , N.C .")
+    assert classes.get("North Carolina") == "Region"
+
+
+def test_state_abbreviation_only_after_a_city(nlp):
+    # "Miss." elsewhere is not Mississippi
+    assert "Mississippi" not in mention_classes(nlp, "Miss. Perkins taught the class.")
+
+
+def test_dateline_city_state_and_agency(nlp):
+    text = "TULSORA, Thailand (AP) - Police closed the border on Monday."
+    classes = mention_classes(nlp, text)
+    assert classes.get("TULSORA") == "City"
+    assert classes.get("Thailand") == "Country"
+    assert classes.get("AP") == "Organization"
+    assert ("TULSORA", "locatedIn", "Thailand") in triples(nlp, text)
+
+
+def test_washington_dc_is_one_city(nlp):
+    classes = mention_classes(nlp, "The treaty was signed in Washington, D.C., in 1921.")
+    assert classes.get("Washington, D.C.") == "City"
+    assert "District of Columbia" not in classes
+
+
+def test_known_capital_overrides_a_person_tag(nlp):
+    text = "The report came from Yerevan, the capital of Armenia."
+    assert mention_classes(nlp, text).get("Yerevan") == "City"
+    assert ("Yerevan", "locatedIn", "Armenia") in triples(nlp, text)
+
+
+def test_monitoring_source_line(nlp):
+    text = "AB1234567890 Lisbon Radio Norte Sul in Portuguese 1400 GMT 3 Mar 95"
+    classes = mention_classes(nlp, text)
+    assert classes.get("Lisbon") == "City"
+    assert ("Radio Norte Sul", "basedIn", "Lisbon") in triples(nlp, text)
+
+
+def test_born_in_and_native_of(nlp):
+    assert ("Tom Baker", "bornIn", "Fort Worth") in triples(
+        nlp, "Tom Baker, 50, born in Fort Worth, Texas, was a painter.")
+    assert ("Anna", "bornIn", "Bath") in triples(nlp, "His wife, Anna, is a native of Bath, Maine.")
+
+
+def test_hometown_apposition(nlp):
+    text = "Richard Stone, a Dallas lawyer, said the city of Austin, Stone's hometown, would pay."
+    got = {(s, o) for s, p, o in triples(nlp, text) if p == "livesIn"}
+    assert {("Richard Stone", "Dallas")} <= got
+    assert any(o == "Austin" and s.endswith("Stone") for s, o in got)
+
+
+def test_place_and_job_noun_before_a_person(nlp):
+    assert ("Jim Peck", "livesIn", "Houston") in triples(nlp, "Houston oilman Jim Peck said.")
+    assert ("Richard Stone", "livesIn", "Dallas") in triples(nlp, "Richard Stone, a Dallas lawyer, said it.")
+    assert ("Tom Reed", "livesIn", "Chicago") in triples(
+        nlp, "Tom Reed , a Republican from Chicago who served in Congress , denied it.")
+
+
+def test_organisation_job_noun_person(nlp):
+    assert ("Tom Hale", "memberOf", "Exxon") in triples(nlp, "Exxon spokesman Tom Hale said it.")
+    assert ("Mary Lu", "memberOf", "Pfizer") in triples(nlp, "Mary Lu, a Pfizer chemist, said it.")
+    assert ("Mark Doe", "memberOf", "Intel") in triples(nlp, "Mark Doe, Intel 's chairman, said it.")
+
+
+def test_person_of_organisation_and_conjoined_titles(nlp):
+    text = "Carl Bates , leader of the Blue Party and vice-president of the Union of Writers , said it."
+    got = triples(nlp, text)
+    assert ("Carl Bates", "leads", "Blue Party") in got
+    assert ("Carl Bates", "memberOf", "Union of Writers") in got
+
+
+def test_title_country_already_a_mention_is_the_affiliation(nlp):
+    got = triples(nlp, "US President Bill Clinton spoke on Monday.")
+    assert ("Bill Clinton", "affiliatedWith", "United States") in got
+
+
+def test_killer_nouns(nlp):
+    assert ("Ray Black", "killed", "Bill Smith") in triples(nlp, "Ray Black, the assassin of Governor Bill Smith, died.")
+    assert ("Ray Black", "killed", "Bill Smith") in triples(nlp, "Governor Bill Smith assassin Ray Black died.")
+    assert ("Ray Black", "killed", "Smith") in triples(nlp, "Smith 's killer , Ray Black , died.")
+
+
+def test_relative_clause_subject_excludes_later_conjuncts(nlp):
+    got = triples(nlp, "Jack Ruby, who killed Tom Bell, and Jim and Tammy Baker were clients.")
+    assert ("Jack Ruby", "killed", "Tom Bell") in got
+    assert not any(p == "killed" and s != "Jack Ruby" for s, p, o in got)
+
+
+def test_conjuncts_with_their_own_preposition(nlp):
+    text = "The field lies between Dan Khun District in Loei Province and Nam Pat District in Phrae Province."
+    got = {(s, o) for s, p, o in triples(nlp, text) if p == "locatedIn"}
+    assert ("Nam Pat District", "Loei Province") not in got
+
+
+def test_organisations_apposed_to_a_group_noun(nlp):
+    text = "The two main political forces in Bulgaria, the Blue Party and the Union of Red Forces, agreed."
+    got = triples(nlp, text)
+    assert ("Blue Party", "basedIn", "Bulgaria") in got
+
+
+def test_company_apposition_with_a_place(nlp):
+    assert ("Acme Holdings", "basedIn", "Hong Kong") in triples(nlp, "Acme Holdings, a Hong Kong construction firm, said.")
+
+
+def test_unclosed_bracket_splits_an_organisation(nlp):
+    classes = mention_classes(nlp, "Today the Union of Democratic Forces ( SDS ) met in the capital.")
+    assert "Union of Democratic Forces" in classes
+    assert not any("(" in name for name in classes)
+
+
+def test_founder(nlp):
+    assert ("Bossi", "leads", "Freedom Alliance") in triples(nlp, "Bossi set up the Freedom Alliance.")

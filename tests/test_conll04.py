@@ -1,0 +1,94 @@
+"""The CoNLL04 adapter in kg.evaluate: scoring and end-to-end predictions, on hand-made records.
+
+None of the sentences are CoNLL04 sentences.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.evaluate import conll_span, predict_conll04, score_conll04
+
+
+def _record(tokens, entities, relations, orig_id=1):
+    return {"tokens": tokens.split(), "entities": [{"type": t, "start": s, "end": e} for t, s, e in entities],
+            "relations": [{"type": t, "head": h, "tail": o} for t, h, o in relations], "orig_id": orig_id}
+
+
+REC = _record("Exxon spokesman Tom Hale said it .", [("Org", 0, 1), ("Peop", 2, 4)], [("Work_For", 1, 0)])
+
+
+def test_perfect_prediction_scores_one():
+    pred = {"orig_id": 1, "relations": [{"type": "Work_For", "head": [2, 4], "tail": [0, 1]}]}
+    s = score_conll04([REC], [pred])
+    assert (s["micro"].precision, s["micro"].recall, s["micro"].f1) == (1.0, 1.0, 1.0)
+    assert s["Work_For"].tp == 1
+
+
+def test_wrong_span_scores_zero():
+    pred = {"orig_id": 1, "relations": [{"type": "Work_For", "head": [1, 4], "tail": [0, 1]}]}
+    s = score_conll04([REC], [pred])
+    assert s["micro"].f1 == 0.0
+    assert (s["micro"].tp, s["micro"].fp, s["micro"].fn) == (0, 1, 1)
+
+
+def test_wrong_type_scores_zero():
+    pred = {"orig_id": 1, "relations": [{"type": "Live_In", "head": [2, 4], "tail": [0, 1]}]}
+    assert score_conll04([REC], [pred])["micro"].f1 == 0.0
+
+
+def test_empty_prediction_has_no_precision_and_no_recall():
+    s = score_conll04([REC], [{"orig_id": 1, "relations": []}])
+    assert (s["micro"].precision, s["micro"].recall, s["micro"].fn) == (0.0, 0.0, 1)
+
+
+def _span(sentence, cls, name, titles=frozenset({"president", "spokesman", "mr."})):
+    toks = sentence.split()
+    starts, pos = [], 0
+    for t in toks:
+        starts.append(pos)
+        pos += len(t) + 1
+    start = sentence.index(name)
+    return conll_span({"start": start, "end": start + len(name), "cls": cls}, toks, starts, titles)
+
+
+def test_conll_span_titles_convention():
+    # CoNLL04 keeps a bare leading title and honorifics inside a person span ...
+    assert _span("when President Lincoln spoke", "Person", "Lincoln") == (1, 3)
+    assert _span("said Mr. Hale", "Person", "Hale") == (1, 3)
+    # ... but not a job noun, nor a title after an organisation or a country
+    assert _span("Acme spokesman Tom Hale spoke", "Person", "Tom Hale") == (2, 4)
+    assert _span("US President Bill Clinton spoke", "Person", "Bill Clinton") == (2, 4)
+    # other classes are untouched
+    assert _span("when President Lincoln spoke", "City", "Lincoln") == (2, 3)
+
+
+@pytest.fixture(scope="module")
+def predictions():
+    records = [
+        _record("Exxon spokesman Tom Hale said it .", [("Org", 0, 1), ("Peop", 2, 4)], [("Work_For", 1, 0)], 10),
+        _record("In 1850 , the author Mary Jones was born in Springfield , Ill .",
+                [("Peop", 5, 7), ("Loc", 10, 13)], [("Live_In", 0, 1)], 11),
+        _record("TULSORA , Thailand ( AP )", [("Loc", 0, 1), ("Loc", 2, 3), ("Org", 4, 5)],
+                [("Located_In", 0, 1), ("OrgBased_In", 2, 0), ("OrgBased_In", 2, 1)], 12),
+        _record("Nothing happened here .", [], [], 13),
+    ]
+    return records, list(predict_conll04(records))
+
+
+def test_predictions_one_line_per_sentence_with_orig_id(predictions):
+    records, preds = predictions
+    assert [p["orig_id"] for p in preds] == [10, 11, 12, 13]
+    for p in preds:
+        json.loads(json.dumps(p))  # JSONL-serialisable
+        for r in p["relations"]:
+            assert set(r) == {"type", "head", "tail"}
+    assert preds[3]["relations"] == []
+
+
+def test_end_to_end_conventions(predictions):
+    records, preds = predictions
+    # job title outside the person span; born in "City , State" as one place; dateline agency
+    assert score_conll04(records, preds)["micro"].f1 == 1.0
