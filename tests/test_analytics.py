@@ -3,6 +3,7 @@ and the commands on top of it: kg show, kg path, kg stats."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import networkx as nx
@@ -253,7 +254,9 @@ def test_cli_path(built):
 
 def _write_trig(ds, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
-    (out / "graph.trig").write_text(ds.serialize(format="trig"), encoding="utf-8")
+    with warnings.catch_warnings():  # rdflib's TriG serialiser uses its own deprecated API
+        warnings.simplefilter("ignore", DeprecationWarning)
+        (out / "graph.trig").write_text(ds.serialize(format="trig"), encoding="utf-8")
     return out
 
 

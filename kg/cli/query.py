@@ -63,3 +63,40 @@ def query(query, out, fmt, params, list_):
     else:
         result = run_query(load_graph(out), query, bindings)
     click.echo(format_result(result, fmt))
+
+
+@cli.command()
+@OUT
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 exposes the graph to your network).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
+def serve(out, host, port, quiet):
+    """Serve the built graph read-only over the SPARQL 1.1 Protocol at /query.
+
+    \b
+    GET /query?query=... or POST (application/sparql-query or a form);
+    SPARQL JSON results by default, CSV/TSV/XML by Accept header or &format=csv.
+    Updates are refused (403). Ctrl-C stops it.
+    Example: kg serve --out out
+             curl -G http://127.0.0.1:7878/query --data-urlencode 'query=SELECT * { ?s kg:met ?o }'
+    """
+    import sys
+
+    from ..endpoint import make_server
+    from ..query import load_graph
+
+    server = make_server(load_graph(out), host, port, quiet=quiet)
+    bound_host, bound_port = server.server_address[:2]
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+    click.echo(f"kg serve: http://{shown}:{bound_port}/query  read-only, {len(server.endpoint)} triples "
+               f"from {out}; Ctrl-C stops it")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"kg serve: listening on {host}: anyone who can reach this machine can query the graph", err=True)
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("kg serve: stopped")
+    finally:
+        server.server_close()
