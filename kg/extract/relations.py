@@ -1,7 +1,8 @@
 """Relation patterns as data (``kg/patterns/relations.json``), matched on the parse.
 
 :class:`RelationExtractor` compiles the file into one spaCy
-``DependencyMatcher`` and one ``Matcher`` and yields raw matches as
+dependency matcher (:class:`~kg.extract.depmatch.FastDependencyMatcher`, spaCy's
+``DependencyMatcher`` semantics, faster) and one ``Matcher`` and yields raw matches as
 ``(pattern, subject token, object token)``. Argument expansion
 (conjunctions, "such as" lists, relative pronouns, inherited subjects) lives
 here too, so every pattern family gets it for free.
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.matcher import DependencyMatcher, Matcher
+from spacy.matcher import Matcher
 from spacy.tokens import Token
 
+from .depmatch import FastDependencyMatcher
 from .lexicon import lexicon, load_json
 
 __all__ = ["Pattern", "RelationExtractor", "find_subject", "expand_argument"]
@@ -59,7 +61,7 @@ class RelationExtractor:
 
     def __init__(self, vocab, spec: dict | None = None):
         spec = spec or load_json("relations.json")
-        self.dep_matcher = DependencyMatcher(vocab, validate=False)
+        self.dep_matcher = FastDependencyMatcher()
         self.surface_matcher = Matcher(vocab, validate=False)
         self.patterns: dict[str, Pattern] = {}
         self.roles: dict[str, list[str]] = {}
@@ -89,9 +91,7 @@ class RelationExtractor:
         ``mention_of`` maps a token index to its mention id (or is missing it).
         Subject and object tokens are already expanded to mention tokens.
         """
-        strings = doc.vocab.strings
-        for match_id, token_ids in self.dep_matcher(doc):
-            name = strings[match_id]
+        for name, token_ids in self.dep_matcher(doc):
             pattern = self.patterns[name]
             nodes = dict(zip(self.roles[name], token_ids))
             verb = doc[nodes["verb"]]
@@ -111,7 +111,7 @@ class RelationExtractor:
                     yield pattern, s, o, verb
         if len(self.surface_matcher):
             for match_id, start, end in self.surface_matcher(doc):
-                pattern = self.patterns[strings[match_id]]
+                pattern = self.patterns[doc.vocab.strings[match_id]]
                 # the last `context_after` tokens are context, not an argument
                 first, last = doc[start], doc[end - 1 - pattern.context_after]
                 if pattern.reverse:
