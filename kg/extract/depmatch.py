@@ -118,7 +118,14 @@ class FastDependencyMatcher:
                 if parent >= k:
                     raise ValueError(f"pattern {key!r}: node {node['RIGHT_ID']!r} comes before its parent")
                 nodes.append((parent, _OPS[node.get("REL_OP", ">")], _predicate(node["RIGHT_ATTRS"])))
-            entry = (key, nodes)
+            need = frozenset()
+            for node in pattern[1:]:
+                dep = node["RIGHT_ATTRS"].get("DEP")
+                if node["LEFT_ID"] == ids[0] and node.get("REL_OP", ">") == ">" and dep is not None:
+                    need = need | frozenset(dep["IN"] if isinstance(dep, dict) and "IN" in dep else
+                                            [dep] if isinstance(dep, str) else [])
+                    break
+            entry = (key, nodes, need)
             self._patterns.setdefault(key, []).append(entry)
             anchor = pattern[0]["RIGHT_ATTRS"]
             for attr in _INDEXABLE:
@@ -140,28 +147,36 @@ class FastDependencyMatcher:
         lemma_idx, lower_idx, pos_idx = (self._index[a] for a in _INDEXABLE)
         unindexed = self._unindexed
         for tok in doc:
-            cands = lemma_idx.get(tok.lemma_, ())
-            more = lower_idx.get(tok.lower_)
-            if more:
-                cands = list(cands) + more
-            more = pos_idx.get(tok.pos_)
-            if more:
-                cands = list(cands) + more
-            if unindexed:
-                cands = list(cands) + unindexed
-            for key, nodes in cands:
+            cands = []
+            for found in (lemma_idx.get(tok.lemma_), lower_idx.get(tok.lower_), pos_idx.get(tok.pos_), unindexed):
+                if found:
+                    cands.extend(found)
+            if not cands:
+                continue
+            child_deps = None
+            for key, nodes, need in cands:
+                if need:
+                    # cheap precheck: the anchor needs a child with one of these deps
+                    if child_deps is None:
+                        child_deps = {c.dep_ for c in tok.children}
+                    if not (need & child_deps):
+                        continue
                 if nodes[0][2](tok):
-                    self._extend(key, nodes, [tok.i], [tok], out)
+                    if len(nodes) == 1:
+                        out.append((key, [tok.i]))
+                    else:
+                        self._extend(key, nodes, [tok.i], [tok], out)
         return out
 
     def _extend(self, key, nodes, bound, toks, out):
         k = len(bound)
-        if k == len(nodes):
-            out.append((key, list(bound)))
-            return
         parent, op, pred = nodes[k]
+        last = k + 1 == len(nodes)
         for child in op(toks[parent]):
             if child.i in bound or not pred(child):
+                continue
+            if last:
+                out.append((key, bound + [child.i]))
                 continue
             bound.append(child.i)
             toks.append(child)

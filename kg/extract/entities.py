@@ -59,16 +59,14 @@ def hardware_patterns() -> list[dict]:
         {"label": "Weapon", "id": "weapon-designation",
          "pattern": [{"TEXT": {"REGEX": lex.weapon_re.pattern}}]},
     ]
+    # names are phrase patterns (strings): the ruler runs them with a PhraseMatcher
     for name in sorted(lex.weapon_names):
-        patterns.append({"label": "Weapon", "id": "weapon-gazetteer",
-                         "pattern": [{"TEXT": w} for w in name.split()]})
+        patterns.append({"label": "Weapon", "id": "weapon-gazetteer", "pattern": name})
     for name in sorted(lex.aircraft_names):
-        patterns.append({"label": "Aircraft", "id": "aircraft-gazetteer",
-                         "pattern": [{"TEXT": w} for w in name.split()]})
+        patterns.append({"label": "Aircraft", "id": "aircraft-gazetteer", "pattern": name})
     # news agencies ("BANGKOK, Thailand (AP)"): the small model often misses short ones
     for name in sorted(lex.news_agencies):
-        patterns.append({"label": "ORG", "id": "agency-gazetteer",
-                         "pattern": [{"TEXT": w} for w in name.split()]})
+        patterns.append({"label": "ORG", "id": "agency-gazetteer", "pattern": name})
     return patterns
 
 

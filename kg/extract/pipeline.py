@@ -6,6 +6,8 @@ minus the article), so it survives spaCy's multiprocessing and can be cached.
 
 from __future__ import annotations
 
+from spacy.tokens import Span
+
 from .coref import resolve_mentions
 from .entities import typed_entities
 from .lexicon import lexicon
@@ -276,13 +278,18 @@ def extract_doc(doc, relations: RelationExtractor) -> dict:
     mentions, title_rels = _mentions(doc, records, sent_of)
     resolve_mentions(doc, mentions)
     mention_of = {}
+    spans = []
     for m in mentions:
         for i in range(m["tok_start"], m["tok_end"]):
             mention_of[i] = m["id"]
         cls = _resolved_cls(m, mentions)
         if cls != "Thing":
-            for i in range(m["tok_start"], m["tok_end"]):
-                doc[i]._.kg_cls = cls
+            spans.append(Span(doc, m["tok_start"], m["tok_end"], label=cls))
+    # From here on doc.ents are the mentions, labelled with their (resolved)
+    # ontology class, plus the model's dates and numbers; surface patterns match
+    # on ENT_TYPE.
+    spans += [e for e in doc.ents if not any(i in mention_of for i in range(e.start, e.end))]
+    doc.ents = sorted(spans, key=lambda s: s.start)
 
     np_head = _np_heads(doc, mentions, mention_of)
     rels: dict[tuple, dict] = {}

@@ -13,15 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.matcher import Matcher
-from spacy.tokens import Token
 
 from .depmatch import FastDependencyMatcher
 from .lexicon import lexicon, load_json
 
 __all__ = ["Pattern", "RelationExtractor", "find_subject", "expand_argument"]
 
-if not Token.has_extension("kg_cls"):
-    Token.set_extension("kg_cls", default=None)
 
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
@@ -116,7 +113,7 @@ class RelationExtractor:
                 first, last = doc[start], doc[end - 1 - pattern.context_after]
                 if pattern.reverse:
                     first, last = last, first
-                trigger = next((t for t in doc[start + 1:end] if not t.is_punct and t._.kg_cls is None), doc[start])
+                trigger = next((t for t in doc[start + 1:end] if not t.is_punct and not t.ent_type_), doc[start])
                 for o in expand_argument(last, mention_of):
                     yield pattern, first, o, trigger
 
@@ -160,7 +157,7 @@ def _named(tok, mention_of):
     want = _type_noun_class(tok)
     if want is not None:
         for c in reversed(list(tok.lefts)):
-            if c.dep_ in ("compound", "nmod", "amod") and c.i in mention_of and c._.kg_cls == want:
+            if c.dep_ in ("compound", "nmod", "amod") and c.i in mention_of and c.ent_type_ == want:
                 return c
     return None
 
