@@ -633,3 +633,31 @@ def test_unclosed_bracket_splits_an_organisation(nlp):
 
 def test_founder(nlp):
     assert ("Bossi", "leads", "Freedom Alliance") in triples(nlp, "Bossi set up the Freedom Alliance.")
+
+
+# ---------------------------------------------------------------- news typing and demonyms (CoNLL04 step 4)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Retired National Hockey League goalie Pete Varga signed books.", "National Hockey League"),
+    ("Brun, a senior Finance Ministry official, declined to comment.", "Finance Ministry"),
+    ("National Assembly Speaker Tomas Oliva opened the session.", "National Assembly"),
+])
+def test_organisation_head_beats_title_words(nlp, text, name):
+    classes = mention_classes(nlp, text)
+    assert classes.get(name) == "Organization", classes
+
+
+@pytest.mark.parametrize("text, person, country", [
+    ("The essay was written by Hungarian historian Laszlo Bartok.", "Laszlo Bartok", "Hungary"),
+    ("Pierre Dubois, a French diplomat, arrived in Cairo on Monday.", "Pierre Dubois", "France"),
+])
+def test_demonym_before_or_apposed_to_an_occupation(nlp, text, person, country):
+    ms = extract(nlp, text)["mentions"]
+    assert any(m["name"] == person and m["affiliation"] == country for m in ms), ms
+    assert any(s == person and p == "affiliatedWith" for s, p, o in triples(nlp, text))
+
+
+def test_reduced_participle_after_a_name_takes_the_name_as_subject(nlp):
+    text = "The court upheld the sentence of Carl Dorsey, convicted of murdering shopkeeper Ann Fry in 1990."
+    assert ("Carl Dorsey", "killed", "Ann Fry") in triples(nlp, text)

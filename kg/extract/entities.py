@@ -272,6 +272,9 @@ def _left_titles(doc: Doc, start: int, stop: int):
         low = tok.lower_
         if low in lex.title_words or low in lex.title_modifiers or low in ABBREVIATIONS:
             titles.insert(0, tok)
+        elif i == start - 1 and tok.is_lower and low in lex.occupation_nouns:
+            # "Soviet historian Roy Medvedev": an occupation noun carries a demonym too
+            titles.insert(0, tok)
         elif low in ("-", "in") and titles:
             titles.insert(0, tok)
         elif titles and (low in lex.demonyms or low in lex.countries):
@@ -290,7 +293,8 @@ def _left_titles(doc: Doc, start: int, stop: int):
             break
         i -= 1
     # A title run must end in a title noun ("Defense Minister"), not only modifiers.
-    while titles and titles[-1].lower_ not in lex.title_words and titles[-1].lower_ not in ABBREVIATIONS:
+    while titles and titles[-1].lower_ not in lex.title_words and titles[-1].lower_ not in ABBREVIATIONS \
+            and not (titles[-1].is_lower and titles[-1].lower_ in lex.occupation_nouns):
         titles.pop()
     return titles, demonym
 
@@ -394,15 +398,23 @@ def typed_entities(doc: Doc) -> list[dict]:
                 name = lex.countries.get(span.text.lower(), span.text) if pcls == "Country" else None
                 add(start, end, pcls, "gazetteer", name=name)
                 continue
+            if _org_head(span):
+                # "National Football League", "Defense Ministry": an organisation's head noun
+                # outweighs the model's label and the title-like words in the name
+                add(start, end, "Organization", "context")
+                continue
             nstart, inner_titles = _title_prefix(doc, start, end)
             name_tokens = doc[nstart:end]
             is_named_person = (
                 label == "PERSON"
-                or (inner_titles and all(t.pos_ == "PROPN" and t.is_title for t in name_tokens)
+                or (any(t.lower_ in lex.title_words or t.lower_ in ABBREVIATIONS for t in inner_titles)
+                    and all(t.pos_ == "PROPN" and t.is_title for t in name_tokens)
                     and name_tokens[-1].lower_ not in lex.unit_heads)
             )
             if is_named_person:
                 left, demonym = _left_titles(doc, start, max(0, start - 6))
+                if demonym is None:
+                    demonym = _apposed_demonym(doc[nstart:end])
                 titles = left + [t for t in inner_titles if t.lower_ not in _HONORIFICS]
                 # drop NER fragments inside the title ("Defense" tagged ORG)
                 records[:] = [r for r in records if not (left and r["start"] >= left[0].i and r["end"] <= start)]
@@ -577,3 +589,37 @@ def _city_state(doc: Doc, records: list[dict], add) -> None:
                 right["cls"], right["typed_by"], right["name"] = state_cls, "gazetteer", state_name
         else:
             add(k + 1, end, state_cls, "gazetteer", name=state_name)
+
+
+def _org_head(span: Span) -> bool:
+    """A capitalised name ending in an organisation head ("Acme Corp.", "Labor Party").
+
+    One-word spans do not count ("Congress" alone may be a surname), nor
+    names whose head is lower case ("the state oil company").
+    """
+    if len(span) < 2:
+        return False
+    last = span[-1]
+    if last.lower_ not in lexicon().org_heads:
+        return False
+    return last.text[:1].isupper() and span[0].text[:1].isupper()
+
+
+def _apposed_demonym(span: Span):
+    """"X, a French diplomat," / "a Soviet historian, X": the demonym of an apposed occupation."""
+    lex = lexicon()
+    root = span.root
+    nouns = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        nouns.append(root.head)
+    for noun in nouns:
+        low = noun.lower_
+        if noun.pos_ != "NOUN" or not (low in lex.occupation_nouns or low in lex.title_words):
+            continue
+        for mod in noun.lefts:
+            if mod.dep_ in ("amod", "compound", "nmod") and mod.lower_ in lex.demonyms:
+                prev = mod.doc[mod.i - 1] if mod.i > 0 else None
+                if prev is not None and f"{prev.lower_} {mod.lower_}" in lex.demonyms:
+                    return (mod.i - 1, mod.i + 1)
+                return (mod.i, mod.i + 1)
+    return None

@@ -36,7 +36,9 @@ def lexicon() -> SimpleNamespace:
     ):
         setattr(ns, key, _lower_set(lex[key]))
     ns.unit_heads = _lower_set(lex["unit_heads"])
+    ns.org_heads = _lower_set(lex.get("org_heads", ()))
     ns.title_words = _lower_set(lex["title_words"])
+    ns.occupation_nouns = _lower_set(lex.get("occupation_nouns", ()))
     ns.title_modifiers = _lower_set(lex["title_modifiers"])
     ns.pronouns_person = dict(lex["pronouns_person"])
     ns.description_classes = dict(lex["description_classes"])

@@ -136,6 +136,11 @@ def find_subject(verb):
                 return child
         if cur.dep_ in ("acl",) and cur.tag_ in ("VBN", "VBG"):
             return cur.head
+        if cur.dep_ == "advcl" and cur.tag_ == "VBN" and cur.i >= 2 and cur.doc[cur.i - 1].text == "," \
+                and cur.doc[cur.i - 2].pos_ in ("PROPN", "NOUN"):
+            # "X, convicted of murdering Y, ...": a participle right after "Name ," is a
+            # reduced relative on the name (the parser often hangs it on the main verb)
+            return cur.doc[cur.i - 2]
         if cur.dep_ == "appos" and cur.pos_ in ("NOUN", "PROPN") and cur.head is not cur:
             # "X, the assassin of Y": a noun in apposition describes the noun it follows
             return cur.head
