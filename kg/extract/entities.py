@@ -537,7 +537,6 @@ def _city_state(doc: Doc, records: list[dict], add) -> None:
     positions = numpy.nonzero(doc.to_array([ORTH]) == comma)[0] if len(doc) else ()
     if not len(positions):
         return
-    lex = lexicon()
     by_start = {r["start"]: r for r in records}
     by_end = {r["end"]: r for r in records}
     for k in positions:
@@ -546,11 +545,6 @@ def _city_state(doc: Doc, records: list[dict], add) -> None:
             continue
         hit = _state_at(doc, k + 1)
         if hit is None:
-            # a dateline city the model missed: "( Text ) Sofia , February 15 ( BTA )"
-            prev = doc[k - 1]
-            if k not in by_end and _bare_name_token(prev) and prev.lower_ in lex.cities \
-                    and (k == 1 or doc[k - 1].is_sent_start or doc[k - 2].text in (")", "--", "-")):
-                add(k - 1, k, "City", "gazetteer", name=lex.cities[prev.lower_])
             continue
         end, state_name, state_cls = hit
         left = by_end.get(k)

@@ -230,9 +230,6 @@ def expand_argument(tok, mention_of, depth: int = 0):
                 found.append(child)
     if not found and tok.dep_ in ("compound", "nmod") and tok.head.i in mention_of:
         found.append(tok.head)
-    if not found and tok.dep_ == "appos" and tok.head.i in mention_of:
-        # "X, a Republican from Chicago who served in Congress": the noun describes X
-        found.append(tok.head)
     # "the frigate's central command center" (possessor of a compound head)
     seen = set()
     return [t for t in found if not (t.i in seen or seen.add(t.i))]
