@@ -661,3 +661,15 @@ def test_demonym_before_or_apposed_to_an_occupation(nlp, text, person, country):
 def test_reduced_participle_after_a_name_takes_the_name_as_subject(nlp):
     text = "The court upheld the sentence of Carl Dorsey, convicted of murdering shopkeeper Ann Fry in 1990."
     assert ("Carl Dorsey", "killed", "Ann Fry") in triples(nlp, text)
+
+
+def test_birth_pattern_types_a_name_the_model_called_an_organisation(nlp):
+    text = "Delmore Quigley Baxter was born on March 3, 1911, in Fresno, Calif., and studied law."
+    got = triples(nlp, text)
+    assert ("Delmore Quigley Baxter", "bornIn", "Fresno") in got, got
+    assert mention_classes(nlp, text)["Delmore Quigley Baxter"] == "Person"
+
+
+def test_kill_pattern_types_its_victim_but_not_a_place(nlp):
+    got = triples(nlp, "Omar Castel, the assassin of Bellweather, died in 1950.")
+    assert ("Omar Castel", "killed", "Bellweather") in got, got

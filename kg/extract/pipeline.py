@@ -313,6 +313,9 @@ def extract_doc(doc, relations: RelationExtractor) -> dict:
                 key = (s_id, pattern.predicate, o_id)
                 if key in rels:
                     continue
+                for role in pattern.types_arguments:
+                    _type_argument(mentions, s_id if role == "subj" else o_id,
+                                   pattern.subj_class if role == "subj" else pattern.obj_class)
                 modality = _modality(verb)
                 rels[key] = {
                     "subj": s_id, "pred": pattern.predicate, "obj": o_id, "sent": sent_of[verb.i],
@@ -353,6 +356,20 @@ def extract_doc(doc, relations: RelationExtractor) -> dict:
         "relations": sorted(rels.values(), key=lambda r: (r["sent"], r["trigger_start"], r["subj"], r["obj"], r["pred"])),
         "events": sorted(events.values(), key=lambda e: (e["trigger_start"], e["cls"])),
     }
+
+
+def _type_argument(mentions, mid, allowed) -> None:
+    """The pattern is evidence of its argument's class ("X was born in Y": X is a person).
+
+    Only a name the NER model alone typed is changed, to the pattern's first class, and a
+    place name is not made a person (a misparse puts "44 B.C." where a victim should be).
+    """
+    root = mentions[_root_id(mentions, mid)]
+    if not allowed or root["kind"] != "name" or root["typed_by"] not in ("ner", "vote") or is_a(root["cls"], allowed):
+        return
+    if allowed[0] == "Person" and is_a(root["cls"], ("Place",)):
+        return
+    root["cls"], root["typed_by"] = allowed[0], "context"
 
 
 def _np_heads(doc, mentions, mention_of):

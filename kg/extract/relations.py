@@ -37,6 +37,7 @@ class Pattern:
     reverse: bool = False
     anchor_is_subj: bool = False
     context_after: int = 0
+    types_arguments: tuple = ()
 
 
 def _compile_dependency(p: dict) -> list[dict]:
@@ -80,6 +81,7 @@ class RelationExtractor:
             event=p.get("event"), reverse=bool(p.get("reverse")),
             anchor_is_subj=p.get("anchor_role") == "subj",
             context_after=int(p.get("context_after", 0)),
+            types_arguments=tuple(p.get("types_arguments") or ()),
         )
 
     def matches(self, doc, mention_of):
