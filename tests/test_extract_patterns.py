@@ -673,3 +673,19 @@ def test_birth_pattern_types_a_name_the_model_called_an_organisation(nlp):
 def test_kill_pattern_types_its_victim_but_not_a_place(nlp):
     got = triples(nlp, "Omar Castel, the assassin of Bellweather, died in 1950.")
     assert ("Omar Castel", "killed", "Bellweather") in got, got
+
+
+def test_place_born_person(nlp):
+    assert ("Tom Baker", "bornIn", "Ohio") in triples(nlp, "Ohio born Tom Baker was a young actor then.")
+
+
+def test_place_then_persons_hometown(nlp):
+    text = "The museum in Tulsa , Oklahoma , Marvin Gale 's hometown , plans a statue."
+    assert ("Marvin Gale", "livesIn", "Oklahoma") in triples(nlp, text)
+
+
+def test_organisation_headquarters_in_place(nlp):
+    text = "At a briefing at NASA headquarters in nearby Greenbelt, Carla Ruiz said the launch slipped."
+    got = triples(nlp, text)
+    assert ("NASA", "basedIn", "Greenbelt") in got, got
+    assert mention_classes(nlp, text).get("NASA") == "Organization"

@@ -380,6 +380,9 @@ def typed_entities(doc: Doc) -> list[dict]:
             add(start, end, "MilitaryUnit", "context", name=_unit_name(span))
             continue
         fac_end = _extend_facility(doc, end)
+        if fac_end == end + 1 and label == "ORG" and doc[end].lower_ == "headquarters":
+            # "NRC headquarters": the organisation's seat, not a facility named after it
+            fac_end = end
         if fac_end > end and label in ("FAC", "PERSON", "ORG", "GPE", "LOC"):
             add(start, fac_end, "Facility", "context")
             continue
