@@ -689,3 +689,11 @@ def test_organisation_headquarters_in_place(nlp):
     got = triples(nlp, text)
     assert ("NASA", "basedIn", "Greenbelt") in got, got
     assert mention_classes(nlp, text).get("NASA") == "Organization"
+
+
+@pytest.mark.parametrize("text", [
+    "A Boston man, Peter Hale, was charged.",
+    "Peter Hale, a Boston man, was charged.",
+])
+def test_place_man_apposed_to_a_person(nlp, text):
+    assert ("Peter Hale", "livesIn", "Boston") in triples(nlp, text)
