@@ -575,8 +575,8 @@ def test_hometown_apposition(nlp):
 def test_place_and_job_noun_before_a_person(nlp):
     assert ("Jim Peck", "livesIn", "Houston") in triples(nlp, "Houston oilman Jim Peck said.")
     assert ("Richard Stone", "livesIn", "Dallas") in triples(nlp, "Richard Stone, a Dallas lawyer, said it.")
-    assert ("Tom Reed", "livesIn", "Chicago") in triples(
-        nlp, "Tom Reed , a Republican from Chicago who served in Congress , denied it.")
+    assert ("Dana Whitfield", "livesIn", "Omaha") in triples(
+        nlp, "Dana Whitfield , a Democrat from Omaha who served in the Senate , denied it.")
 
 
 def test_organisation_job_noun_person(nlp):
@@ -593,8 +593,8 @@ def test_person_of_organisation_and_conjoined_titles(nlp):
 
 
 def test_title_country_already_a_mention_is_the_affiliation(nlp):
-    got = triples(nlp, "US President Bill Clinton spoke on Monday.")
-    assert ("Bill Clinton", "affiliatedWith", "United States") in got
+    got = triples(nlp, "US President Laura Kingsley spoke on Monday.")
+    assert ("Laura Kingsley", "affiliatedWith", "United States") in got
 
 
 def test_killer_nouns(nlp):
@@ -604,15 +604,15 @@ def test_killer_nouns(nlp):
 
 
 def test_relative_clause_subject_excludes_later_conjuncts(nlp):
-    got = triples(nlp, "Jack Ruby, who killed Tom Bell, and Jim and Tammy Baker were clients.")
-    assert ("Jack Ruby", "killed", "Tom Bell") in got
-    assert not any(p == "killed" and s != "Jack Ruby" for s, p, o in got)
+    got = triples(nlp, "Sam Ortega, who killed Paul Brandt, and Rita and Leo Marsh were clients.")
+    assert ("Sam Ortega", "killed", "Paul Brandt") in got
+    assert not any(p == "killed" and s != "Sam Ortega" for s, p, o in got)
 
 
 def test_conjuncts_with_their_own_preposition(nlp):
-    text = "The field lies between Dan Khun District in Loei Province and Nam Pat District in Phrae Province."
+    text = "The reserve lies between Kora District in Varo Province and Melu District in Tasan Province."
     got = {(s, o) for s, p, o in triples(nlp, text) if p == "locatedIn"}
-    assert ("Nam Pat District", "Loei Province") not in got
+    assert ("Melu District", "Varo Province") not in got
 
 
 def test_organisations_apposed_to_a_group_noun(nlp):
@@ -622,17 +622,18 @@ def test_organisations_apposed_to_a_group_noun(nlp):
 
 
 def test_company_apposition_with_a_place(nlp):
-    assert ("Acme Holdings", "basedIn", "Hong Kong") in triples(nlp, "Acme Holdings, a Hong Kong construction firm, said.")
+    assert ("Brightwater Holdings", "basedIn", "Singapore") in triples(
+        nlp, "Brightwater Holdings, a Singapore shipping firm, said.")
 
 
 def test_unclosed_bracket_splits_an_organisation(nlp):
-    classes = mention_classes(nlp, "Today the Union of Democratic Forces ( SDS ) met in the capital.")
-    assert "Union of Democratic Forces" in classes
+    classes = mention_classes(nlp, "Today the Alliance of Progressive Workers ( APW ) met in the capital.")
+    assert "Alliance of Progressive Workers" in classes
     assert not any("(" in name for name in classes)
 
 
 def test_founder(nlp):
-    assert ("Bossi", "leads", "Freedom Alliance") in triples(nlp, "Bossi set up the Freedom Alliance.")
+    assert ("Ruth Calder", "leads", "Civic Renewal Alliance") in triples(nlp, "Ruth Calder set up the Civic Renewal Alliance.")
 
 
 # ---------------------------------------------------------------- news typing and demonyms (CoNLL04 step 4)
