@@ -698,3 +698,29 @@ def test_organisation_headquarters_in_place(nlp):
 ])
 def test_place_man_apposed_to_a_person(nlp, text):
     assert ("Peter Hale", "livesIn", "Boston") in triples(nlp, text)
+
+
+@pytest.mark.parametrize("text, triple", [
+    ("Ivo Brandt, a resident of Springfield, said the plan failed.", ("Ivo Brandt", "livesIn", "Springfield")),
+    ("Ivo Brandt, a citizen of Chile, said the plan failed.", ("Ivo Brandt", "livesIn", "Chile")),
+    ("Agents arrived at Ivo Brandt's New Jersey home on Friday.", ("Ivo Brandt", "livesIn", "New Jersey")),
+])
+def test_residence_noun_forms(nlp, text, triple):
+    got = triples(nlp, text)
+    assert triple in got, got
+
+
+@pytest.mark.parametrize("text", [
+    "Rudd Olsen's assassination of Lyle Perrin shocked the nation.",
+    "The murder of Lyle Perrin by Rudd Olsen shocked the nation.",
+    "Rudd Olsen, convicted in the slaying of Lyle Perrin, died in prison.",
+    "Police said Rudd Olsen fired the shot that killed Lyle Perrin.",
+])
+def test_kill_noun_and_shot_forms(nlp, text):
+    got = triples(nlp, text)
+    assert ("Rudd Olsen", "killed", "Lyle Perrin") in got, got
+
+
+def test_organisation_possessive_person(nlp):
+    got = triples(nlp, "Acme Corp.'s Tom Vierra said the plan failed.")
+    assert ("Tom Vierra", "memberOf", "Acme Corp.") in got, got
