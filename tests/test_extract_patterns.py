@@ -724,3 +724,10 @@ def test_kill_noun_and_shot_forms(nlp, text):
 def test_organisation_possessive_person(nlp):
     got = triples(nlp, "Acme Corp.'s Tom Vierra said the plan failed.")
     assert ("Tom Vierra", "memberOf", "Acme Corp.") in got, got
+
+
+def test_opening_participle_is_not_part_of_a_name(nlp):
+    # the model tags "Praising Vasko 's" as one PERSON span
+    classes = mention_classes(nlp, "Praising Vasko 's visit , Olin said the talks went well .")
+    assert "Vasko" in classes, classes
+    assert "Praising Vasko" not in classes

@@ -145,6 +145,9 @@ def _split_possessive(doc: Doc, start: int, end: int):
 def _trim(doc: Doc, start: int, end: int):
     while start < end and (doc[start].pos_ in ("DET", "PUNCT") or doc[start].is_space):
         start += 1
+    if end - start > 1 and doc[start].tag_ == "VBG" and doc[start].pos_ == "VERB":
+        # "Evaluating Juppe 's visit": a sentence-opening participle the model took into the name
+        start += 1
     while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct
                            and doc[end - 1].text != "."):
         end -= 1
