@@ -731,3 +731,17 @@ def test_opening_participle_is_not_part_of_a_name(nlp):
     classes = mention_classes(nlp, "Praising Vasko 's visit , Olin said the talks went well .")
     assert "Vasko" in classes, classes
     assert "Praising Vasko" not in classes
+
+
+@pytest.mark.parametrize("text, name", [
+    ("After Ivo Brandt was arrested, police said Brandt had fled to Ohio.", "Brandt"),
+    ("Kessler, 45, of Denver, was arrested.", "Kessler"),
+])
+def test_bare_surname_typed_person_from_context(nlp, text, name):
+    classes = mention_classes(nlp, text)
+    assert classes.get(name) == "Person", classes
+
+
+def test_person_with_age_of_place(nlp):
+    got = triples(nlp, "Kessler, 45, of Denver, was arrested.")
+    assert ("Kessler", "livesIn", "Denver") in got, got

@@ -498,6 +498,11 @@ def _doc_vote(doc: Doc, records: list[dict]) -> None:
     for r in records:
         for i in range(r["start"], r["end"]):
             by_token[i] = r
+    # surname -> (sentence start, end) of persons named in full
+    surnames = {}
+    for r in records:
+        if r["cls"] == "Person" and r["end"] - r["start"] > 1:
+            surnames.setdefault(doc[r["end"] - 1].text, []).append((doc[r["start"]].sent.start, r["end"]))
     for r in records:
         if r["typed_by"] != "ner" or r["cls"] == "Person":
             continue
@@ -510,6 +515,13 @@ def _doc_vote(doc: Doc, records: list[dict]) -> None:
             elif root.dep_ == "dative" and not _place_class(r["name"]):
                 r["cls"], r["typed_by"] = "Person", "context"
                 strong.setdefault(r["name"].lower(), "Person")
+            elif not _place_class(r["name"]) and (
+                    any(sent == root.sent.start and end <= root.i for sent, end in surnames.get(r["name"], ()))
+                    or _apposed_age(root)):
+                # "After Ivo Brandt was arrested, police said Brandt ...": the surname of a
+                # person named in full earlier in the sentence; "Brandt, 45, of Denver"
+                r["cls"], r["typed_by"] = "Person", "context"
+                strong.setdefault(r["name"].lower(), "Person")
     for r in records:
         if r["typed_by"] != "ner":
             continue
@@ -520,6 +532,17 @@ def _doc_vote(doc: Doc, records: list[dict]) -> None:
         elif len(weak.get(key, {})) > 1:
             votes = weak[key]
             r["cls"] = max(sorted(votes), key=votes.get)
+
+
+def _apposed_age(tok) -> bool:
+    """``tok`` is followed by an apposed age: "Kessler, 45, of Denver"."""
+    for c in tok.rights:
+        if c.dep_ != "appos":
+            continue
+        if c.like_num and c.i == tok.i + 2 and c.i + 1 < len(tok.doc) and tok.doc[c.i + 1].text == "," \
+                and c.text.isdigit() and 1 < int(c.text) < 120:
+            return True
+    return False
 
 
 def _bare_name_token(tok) -> bool:
