@@ -745,3 +745,13 @@ def test_bare_surname_typed_person_from_context(nlp, text, name):
 def test_person_with_age_of_place(nlp):
     got = triples(nlp, "Kessler, 45, of Denver, was arrested.")
     assert ("Kessler", "livesIn", "Denver") in got, got
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Ivo Brandt, a lawyer in Denver, said the plan failed.", "Denver"),
+    ("Ivo Brandt, one of the top military strategists in Israel, said the plan failed.", "Israel"),
+])
+def test_apposed_occupation_in_place(nlp, text, place):
+    got = triples(nlp, text)
+    assert ("Ivo Brandt", "livesIn", place) in got, got
+    assert mention_classes(nlp, text)["Ivo Brandt"] == "Person"
