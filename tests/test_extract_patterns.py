@@ -755,3 +755,16 @@ def test_apposed_occupation_in_place(nlp, text, place):
     got = triples(nlp, text)
     assert ("Ivo Brandt", "livesIn", place) in got, got
     assert mention_classes(nlp, text)["Ivo Brandt"] == "Person"
+
+
+@pytest.mark.parametrize("text, org", [
+    ("Tom Vierra is the president of Acme Corp.", "Acme Corp."),
+    ("Tom Vierra was named president of Acme Corp. in May.", "Acme Corp."),
+    ("Tom Vierra was elected chairman of the Blue Party on Friday.", "Blue Party"),
+    ("Tom Vierra resigned as chairman of Acme Corp. on Friday.", "Acme Corp."),
+    ("Tom Vierra, who is a professor at Boston University, said the plan failed.", "Boston University"),
+    ("Acme Corp.'s chairman, Tom Vierra, said the plan failed.", "Acme Corp."),
+])
+def test_job_of_organisation_predicative_forms(nlp, text, org):
+    got = triples(nlp, text)
+    assert ("Tom Vierra", "memberOf", org) in got, got
