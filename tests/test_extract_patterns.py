@@ -768,3 +768,13 @@ def test_apposed_occupation_in_place(nlp, text, place):
 def test_job_of_organisation_predicative_forms(nlp, text, org):
     got = triples(nlp, text)
     assert ("Tom Vierra", "memberOf", org) in got, got
+
+
+@pytest.mark.parametrize("text, org, place", [
+    ("The Tokyo newspaper Asahi Shimbun said the plan failed.", "Asahi Shimbun", "Tokyo"),
+    ("The Denver company, Acme Corp., said it would close.", "Acme Corp.", "Denver"),
+    ("Acme Corp., Denver's largest bank, said it would close.", "Acme Corp.", "Denver"),
+])
+def test_place_and_organisation_noun_apposed_to_organisation(nlp, text, org, place):
+    got = triples(nlp, text)
+    assert (org, "basedIn", place) in got, got
