@@ -778,3 +778,15 @@ def test_job_of_organisation_predicative_forms(nlp, text, org):
 def test_place_and_organisation_noun_apposed_to_organisation(nlp, text, org, place):
     got = triples(nlp, text)
     assert (org, "basedIn", place) in got, got
+
+
+@pytest.mark.parametrize("text", [
+    "Lyle Perrin was gunned down by Rudd Olsen.",
+    "Rudd Olsen gunned down Lyle Perrin.",
+    "Rudd Olsen pleaded guilty to killing Lyle Perrin.",
+    "Rudd Olsen pleaded guilty to the murder of Lyle Perrin.",
+    "Lyle Perrin died at the hands of Rudd Olsen.",
+])
+def test_kill_court_and_idiom_forms(nlp, text):
+    got = triples(nlp, text)
+    assert ("Rudd Olsen", "killed", "Lyle Perrin") in got, got

@@ -149,7 +149,9 @@ def find_subject(verb):
         if cur.dep_ in ("relcl",) and cur.head.pos_ in ("NOUN", "PROPN"):
             # "a frigate carrying X": the noun is the subject
             return None
-        if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "prep", "pobj", "dobj", "attr") and cur.head is not cur:
+        if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "prep", "pobj", "dobj", "attr", "acomp") \
+                and cur.head is not cur:
+            # "acomp": "X pleaded guilty to killing Y"
             cur = cur.head
             continue
         return None
