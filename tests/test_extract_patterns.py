@@ -790,3 +790,15 @@ def test_place_and_organisation_noun_apposed_to_organisation(nlp, text, org, pla
 def test_kill_court_and_idiom_forms(nlp, text):
     got = triples(nlp, text)
     assert ("Rudd Olsen", "killed", "Lyle Perrin") in got, got
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Tom Hale was raised in Denver.", "Denver"),
+    ("Tom Hale moved to Denver in 1970.", "Denver"),
+    ("Tom Hale returned home to Denver.", "Denver"),
+    ("Police searched Tom Hale's home in Springfield.", "Springfield"),
+    ("Tom Hale, an Ohio Democrat, said the plan failed.", "Ohio"),
+])
+def test_residence_verb_and_party_forms(nlp, text, place):
+    got = triples(nlp, text)
+    assert ("Tom Hale", "livesIn", place) in got, got
