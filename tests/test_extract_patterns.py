@@ -802,3 +802,19 @@ def test_kill_court_and_idiom_forms(nlp, text):
 def test_residence_verb_and_party_forms(nlp, text, place):
     got = triples(nlp, text)
     assert ("Tom Hale", "livesIn", place) in got, got
+
+
+@pytest.mark.parametrize("text, triple", [
+    # the small model tags "Ivo Brandt" here as an organisation; the apposed job says person
+    ("Ivo Brandt, a Denver lawyer, said the plan failed.", ("Ivo Brandt", "livesIn", "Denver")),
+    ("Ivo Brandt, an Acme Corp. lawyer, said the plan failed.", ("Ivo Brandt", "memberOf", "Acme Corp.")),
+])
+def test_apposed_person_noun_types_a_name_the_model_took_for_an_organisation(nlp, text, triple):
+    got = triples(nlp, text)
+    assert triple in got, got
+    assert mention_classes(nlp, text)["Ivo Brandt"] == "Person"
+
+
+def test_place_job_noun_is_not_an_organisation_base(nlp):
+    got = triples(nlp, "Ivo Brandt, a Denver lawyer, said the plan failed.")
+    assert not any(p == "basedIn" for _, p, _ in got), got

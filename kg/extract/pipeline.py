@@ -311,11 +311,12 @@ def extract_doc(doc, relations: RelationExtractor) -> dict:
                     continue
                 matched_verbs.add(verb.i)
                 key = (s_id, pattern.predicate, o_id)
-                if key in rels:
-                    continue
+                # a typing pattern types its arguments even when another pattern found the fact first
                 for role in pattern.types_arguments:
                     _type_argument(mentions, s_id if role == "subj" else o_id,
                                    pattern.subj_class if role == "subj" else pattern.obj_class)
+                if key in rels:
+                    continue
                 modality = _modality(verb)
                 rels[key] = {
                     "subj": s_id, "pred": pattern.predicate, "obj": o_id, "sent": sent_of[verb.i],
