@@ -818,3 +818,17 @@ def test_apposed_person_noun_types_a_name_the_model_took_for_an_organisation(nlp
 def test_place_job_noun_is_not_an_organisation_base(nlp):
     got = triples(nlp, "Ivo Brandt, a Denver lawyer, said the plan failed.")
     assert not any(p == "basedIn" for _, p, _ in got), got
+
+
+@pytest.mark.parametrize("text, city, country", [
+    ("Fighting broke out in the northern Iraq city of Mosul.", "Mosul", "Iraq"),
+    ("Fighting broke out in the town of Zarqa in Jordan.", "Zarqa", "Jordan"),
+])
+def test_place_noun_of_name(nlp, text, city, country):
+    got = triples(nlp, text)
+    assert (city, "locatedIn", country) in got, got
+
+
+def test_city_in_direction_region_when_the_parser_hangs_in_elsewhere(nlp):
+    got = triples(nlp, "The plane crashed during a flight to Khartoum from Kassala in eastern Sudan near the border.")
+    assert ("Kassala", "locatedIn", "Sudan") in got, got
