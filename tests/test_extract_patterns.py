@@ -832,3 +832,13 @@ def test_place_noun_of_name(nlp, text, city, country):
 def test_city_in_direction_region_when_the_parser_hangs_in_elsewhere(nlp):
     got = triples(nlp, "The plane crashed during a flight to Khartoum from Kassala in eastern Sudan near the border.")
     assert ("Kassala", "locatedIn", "Sudan") in got, got
+
+
+@pytest.mark.parametrize("text, person, org", [
+    ("Tom Hale, considered by police to be a top leader of the Blue Party, was arrested.", "Tom Hale", "Blue Party"),
+    ("Ann Hale, 37, who is a major in the Marine Corps, said the plan failed.", "Ann Hale", "Marine Corps"),
+    ("Ann Hale, an activist in the Blue Party, was arrested.", "Ann Hale", "Blue Party"),
+])
+def test_member_of_controlled_and_in_forms(nlp, text, person, org):
+    got = triples(nlp, text)
+    assert any(s == person and p in ("memberOf", "leads") and o == org for s, p, o in got), got

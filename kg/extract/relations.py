@@ -149,7 +149,7 @@ def find_subject(verb):
         if cur.dep_ in ("relcl",) and cur.head.pos_ in ("NOUN", "PROPN"):
             # "a frigate carrying X": the noun is the subject
             return None
-        if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "prep", "pobj", "dobj", "attr", "acomp") \
+        if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "prep", "pobj", "dobj", "attr", "acomp", "oprd") \
                 and cur.head is not cur:
             # "acomp": "X pleaded guilty to killing Y"
             cur = cur.head
