@@ -842,3 +842,10 @@ def test_city_in_direction_region_when_the_parser_hangs_in_elsewhere(nlp):
 def test_member_of_controlled_and_in_forms(nlp, text, person, org):
     got = triples(nlp, text)
     assert any(s == person and p in ("memberOf", "leads") and o == org for s, p, o in got), got
+
+
+def test_kill_noun_types_a_victim_the_model_took_for_a_place(nlp):
+    text = "Two days later, Hale operated on Perrin's assassin, Rudd Olsen, who had just been shot by Jack Brill."
+    got = triples(nlp, text)
+    assert ("Rudd Olsen", "killed", "Perrin") in got, got
+    assert ("Jack Brill", "killed", "Rudd Olsen") in got, got

@@ -368,7 +368,10 @@ def _type_argument(mentions, mid, allowed) -> None:
     root = mentions[_root_id(mentions, mid)]
     if not allowed or root["kind"] != "name" or root["typed_by"] not in ("ner", "vote") or is_a(root["cls"], allowed):
         return
-    if allowed[0] == "Person" and is_a(root["cls"], ("Place",)):
+    if allowed[0] == "Person" and is_a(root["cls"], ("Place",)) \
+            and (root["typed_by"] != "ner" or not root["name"].replace(" ", "").isalpha()):
+        # a place the NER model alone guessed may be a person ("Perrin 's assassin");
+        # "44 B.C." is not
         return
     root["cls"], root["typed_by"] = allowed[0], "context"
 
