@@ -100,30 +100,17 @@ def _negotiate(accept: str | None, table: dict[str, str], default: str) -> str:
 
 def _ox_quads(ox, graph) -> list:
     """The quads of an rdflib graph or dataset as pyoxigraph quads."""
-    from rdflib import BNode, Literal, URIRef
-
-    def term(x):
-        if isinstance(x, URIRef):
-            return ox.NamedNode(str(x))
-        if isinstance(x, BNode):
-            return ox.BlankNode(str(x))
-        if isinstance(x, Literal):
-            if x.language:
-                return ox.Literal(str(x), language=x.language)
-            if x.datatype:
-                return ox.Literal(str(x), datatype=ox.NamedNode(str(x.datatype)))
-            return ox.Literal(str(x))
-        raise TypeError(f"cannot serve the RDF term {x!r}")
+    from .store import to_ox
 
     if not hasattr(graph, "graphs"):
-        return [ox.Quad(term(s), term(p), term(o)) for s, p, o in graph]
+        return [ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
     quads = []
     for s, p, o, g in graph.quads((None, None, None, None)):
         name = getattr(g, "identifier", g)
         if name is None or str(name) == "urn:x-rdflib:default":
-            quads.append(ox.Quad(term(s), term(p), term(o)))
+            quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))
         else:
-            quads.append(ox.Quad(term(s), term(p), term(o), term(name)))
+            quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(name)))
     return quads
 
 
