@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 import kg

@@ -1,8 +1,8 @@
 """RDF and graph exports, written atomically.
 
-From a store, Turtle, TriG, N-Quads and JSON-LD come from Oxigraph's own
-serialisers (fast); GraphML and node-link JSON come through networkx, with
-entities as nodes and facts as edges. From an rdflib graph, rdflib serialises.
+Turtle, TriG, N-Quads and JSON-LD come from Oxigraph's own serialisers
+(fast); GraphML and node-link JSON come through networkx, with entities as
+nodes and facts as edges.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import atomic_write
 
-__all__ = ["FORMATS", "write_turtle", "write_trig", "export_store"]
+__all__ = ["FORMATS", "export_store"]
 
 #: format name -> file name
 FORMATS = {
@@ -23,19 +23,6 @@ FORMATS = {
     "graphml": "graph.graphml",
     "json": "graph.json",
 }
-
-
-def write_turtle(graph, path) -> Path:
-    """The union of all graphs as Turtle (rdflib)."""
-    from ..graph import union_graph
-
-    g = union_graph(graph) if hasattr(graph, "graphs") else graph
-    return atomic_write(path, g.serialize(format="turtle"))
-
-
-def write_trig(dataset, path) -> Path:
-    """One named graph per article, plus the identity graph, as TriG (rdflib)."""
-    return atomic_write(path, dataset.serialize(format="trig"))
 
 
 def _prefixes() -> dict[str, str]:
