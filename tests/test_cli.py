@@ -128,6 +128,15 @@ def test_build_quiet_prints_nothing(runner, tmp_path):
     assert (tmp_path / "out" / "graph.ttl").is_file()
 
 
+def test_build_verbose_prints_stage_timings(runner, tmp_path):
+    write(tmp_path / "in" / "summit.txt", ARTICLE)
+    result = run(runner, "build", tmp_path / "in", "--out", tmp_path / "out", "--verbose", "--store", "memory")
+    assert result.exit_code == 0
+    stages = [line for line in result.stdout.splitlines() if line.startswith("stages: ")]
+    assert len(stages) == 1 and "extract" in stages[0] and "export" in stages[0]
+    assert not (tmp_path / "out" / "store").exists()  # --store memory leaves no store behind
+
+
 @pytest.mark.parametrize("name, data", [
     ("binary.txt", b"\x00\x01\x02\x03PK\x03\x04" + bytes(range(256))),
     ("empty.txt", b""),

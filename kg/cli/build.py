@@ -22,7 +22,8 @@ from . import OUT, cli
 @click.option("--store", default=None,
               help="Store folder (default DIR/store), or 'memory' for a throwaway build.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build(paths, out, model, keep_going, aliases, workers, max_nodes, store, quiet):
+@click.option("--verbose", "-v", is_flag=True, help="Also print the seconds each stage took.")
+def build(paths, out, model, keep_going, aliases, workers, max_nodes, store, quiet, verbose):
     """Build the graph of PATHS (.txt files or folders) into DIR.
 
     \b
@@ -47,15 +48,15 @@ def build(paths, out, model, keep_going, aliases, workers, max_nodes, store, qui
     click.echo(f"facts: {sum(facts.values())}  " + ", ".join(f"{k} {v}" for k, v in sorted(facts.items(), key=lambda kv: (-kv[1], kv[0]))))
     click.echo("wrote: " + ", ".join(str(p) for p in result.files.values()))
     click.echo(f"seconds: {result.seconds:.2f}")
+    if verbose:
+        click.echo("stages: " + ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()))
 
 
 def _progress(total, _start):
     """A progress bar on a terminal for more than a handful of articles; silent otherwise."""
     if total <= 5 or not sys.stderr.isatty():
         return None
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return None
+    from tqdm import tqdm
+
     bar = tqdm(total=total, unit="article", file=sys.stderr, leave=False)
     return bar.update
