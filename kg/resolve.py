@@ -41,6 +41,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rapidfuzz.fuzz import ratio
@@ -57,6 +58,7 @@ _FUZZY_PART = 80.0
 _FUZZY_SINGLE = 92.0
 
 
+@lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
     """Casefolded, accents and punctuation removed, spaces collapsed."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -119,7 +121,7 @@ class _Cluster:
     neighbours: set = field(default_factory=set)
     cls: str = ""
 
-    @property
+    @cached_property
     def main_name(self) -> str:
         return max(sorted(self.names), key=lambda n: (len(n.split()), self.names[n]))
 
@@ -302,11 +304,14 @@ def resolve(extractions: list[ArticleExtraction], aliases=None) -> Identity:
             first[k] = c
     def short_names():
         """A one-part name joins the unique full name that starts or ends with it."""
-        full = defaultdict(list)
+        # person full names by first and by last part
+        by_part = defaultdict(list)
         for c in names:
             parts = normalize_name(c.main_name).split()
-            if len(parts) > 1:
-                full[c.cls].append((parts, c))
+            if len(parts) > 1 and c.cls == "Person":
+                by_part[parts[0]].append(c)
+                if parts[-1] != parts[0]:
+                    by_part[parts[-1]].append(c)
         for c in names:
             parts = normalize_name(c.main_name).split()
             if len(parts) != 1:
@@ -315,9 +320,7 @@ def resolve(extractions: list[ArticleExtraction], aliases=None) -> Identity:
             # ("Holloway" as ORG) may join a person
             if c.cls != "Person" and (c.strong or c.cls != "Organization"):
                 continue
-            classes = ["Person"]
-            cands = {uf.find(fc.cid): fc for cls in classes for fp, fc in full[cls]
-                     if fp[0] == parts[0] or fp[-1] == parts[0]}
+            cands = {uf.find(fc.cid): fc for fc in by_part.get(parts[0], ())}
             if len(cands) == 1:
                 (target,) = cands.values()
                 try_union(c, target, "short-name", 1.0, f"'{c.main_name}' is part of '{target.main_name}'")

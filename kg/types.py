@@ -1,13 +1,13 @@
 """Plain data passed between the stages: ingest -> extract -> resolve -> graph.
 
-Everything here is JSON-serialisable through :func:`dataclasses.asdict`, so the
+Everything here is JSON-serialisable (:meth:`ArticleExtraction.to_dict`), so the
 extraction output of an article can be cached and the identity layer recomputed
 without rerunning NLP.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Optional
 
 __all__ = ["Article", "Mention", "Relation", "Event", "ArticleExtraction"]
@@ -96,7 +96,14 @@ class ArticleExtraction:
     events: list[Event] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """A JSON-ready dict (what :meth:`from_dict` reads back)."""
+        return {
+            "article": dict(vars(self.article)),
+            "sentences": [list(s) for s in self.sentences],
+            "mentions": [dict(vars(m)) for m in self.mentions],
+            "relations": [dict(vars(r)) for r in self.relations],
+            "events": [dict(vars(e)) for e in self.events],
+        }
 
     @classmethod
     def from_dict(cls, d: dict) -> "ArticleExtraction":
