@@ -1,0 +1,669 @@
+"""The persistent store (issue 5): idempotent and incremental builds, retraction,
+--store memory, the lock, a SIGKILLed build, SHACL validation and the exports."""
+
+from __future__ import annotations
+
+import glob
+import importlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
+
+from kg.build import build
+from kg.cli import cli
+from kg.graph import IDENTITY_GRAPH, article_iri
+from kg.ingest import read_article
+from kg.ontology import KG, KGID
+from kg.store import BOOKKEEPING_GRAPH, KGStore, to_ox
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+PY = sys.executable
+# the module (``kg.build`` as an attribute is the function, re-exported by kg/__init__)
+BUILD = importlib.import_module("kg.build")
+ARTICLE_NS = str(KGID["article/"])
+
+LAVROV_A = (
+    "date 2024-03-04 - Lavrov in Beijing\n"
+    "Russian Foreign Minister Sergei Lavrov met Chinese Foreign Minister Wang Yi in Beijing on Monday.\n"
+    "The two ministers discussed trade and security.\n"
+)
+LAVROV_B = (
+    "date 2024-03-08 - Lavrov in Ankara\n"
+    "Foreign Minister Sergey Lavrov met Turkish Foreign Minister Hakan Fidan in Ankara on Thursday.\n"
+    "Lavrov later visited the port of Mersin.\n"
+)
+MET_A = (
+    "date 2024-05-06 - Talks in Geneva\n"
+    "US General Marcus Holloway met Japanese Foreign Minister Hiroshi Tanaka in Geneva on Monday.\n"
+    "The talks lasted two hours.\n"
+)
+MET_B = (
+    "date 2024-05-07 - Geneva talks continue\n"
+    "Japanese Foreign Minister Hiroshi Tanaka met US General Marcus Holloway in Geneva on Tuesday.\n"
+    "Officials described the meeting as constructive.\n"
+)
+HOLLOWAY = KGID["person/marcus-holloway"]
+TANAKA = KGID["person/hiroshi-tanaka"]
+
+# ---------------------------------------------------------------- helpers
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], env={"KG_SPACY_MODEL": None})
+
+
+def ok(result):
+    assert result.exit_code == 0, result.output + result.stderr
+    return result
+
+
+def one_error_line(result) -> str:
+    """A failed command: exit code != 0, one `kg: error:` line on stderr, no traceback."""
+    assert result.exit_code != 0, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output and "Traceback" not in result.stderr
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("kg: error: "), lines[0]
+    return lines[0]
+
+
+def ttl(out: Path) -> Graph:
+    return Graph().parse(Path(out) / "graph.ttl", format="turtle")
+
+
+def trig_quads(out: Path) -> set:
+    """graph.trig as a set of (s, p, o, graph name); our graphs have no blank nodes."""
+    ds = Dataset()
+    ds.parse(Path(out) / "graph.trig", format="trig")
+    quads = {(s, p, o, g.identifier if hasattr(g, "identifier") else g) for s, p, o, g in ds.quads((None, None, None, None))}
+    assert not any(isinstance(t, BNode) for q in quads for t in q)
+    return quads
+
+
+def store_quads(path: Path) -> set[str]:
+    store = KGStore(path)
+    try:
+        return {str(q) for q in store.ox}
+    finally:
+        store.close()
+
+
+def store_len(path: Path) -> int:
+    store = KGStore(path)
+    try:
+        return len(store)
+    finally:
+        store.close()
+
+
+def same_graph(out_a: Path, out_b: Path) -> None:
+    """graph.ttl isomorphic, and graph.trig has the same quads in the same named graphs."""
+    assert isomorphic(ttl(out_a), ttl(out_b)), f"graph.ttl of {out_a} and {out_b} differ"
+    qa, qb = trig_quads(out_a), trig_quads(out_b)
+    assert qa == qb, f"only in {out_a}: {sorted(qa - qb)[:5]}; only in {out_b}: {sorted(qb - qa)[:5]}"
+
+
+def no_nlp(*_args, **_kwargs):
+    raise AssertionError("the spaCy model was loaded for articles already in the store")
+
+
+def copy_built(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst)
+    return dst
+
+
+# ---------------------------------------------------------------- shared builds
+
+
+@pytest.fixture(scope="module")
+def seeds_both(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("seeds_both")
+    result = build([SEEDS], out, html=False)
+    assert result.articles == 2 and result.new == 2
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_alone(tmp_path_factory) -> dict[str, Path]:
+    """Each seed built alone, by file name."""
+    outs = {}
+    for f in SEED_FILES:
+        out = tmp_path_factory.mktemp("alone_" + f.stem)
+        build([f], out, html=False)
+        outs[f.name] = out
+    return outs
+
+
+def test_there_are_two_seeds():
+    assert len(SEED_FILES) == 2
+
+
+# ---------------------------------------------------------------- idempotent builds
+
+
+def test_building_the_same_input_twice_leaves_the_store_unchanged(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    first = build([SEEDS], out, html=False)
+    assert first.new == 2
+    n_before, quads_before = store_len(out / "store"), store_quads(out / "store")
+    graph_before = ttl(out)
+    assert n_before > 0 and len(graph_before) > 0
+
+    monkeypatch.setattr(BUILD, "load_nlp", no_nlp)
+    second = build([SEEDS], out, html=False)
+    assert second.read == 2 and second.new == 0 and second.articles == 2
+    assert store_len(out / "store") == n_before
+    assert store_quads(out / "store") == quads_before
+    assert isomorphic(ttl(out), graph_before)
+
+
+def test_cli_second_build_reports_no_new_article(tmp_path, monkeypatch):
+    write(tmp_path / "in" / "a.txt", MET_A)
+    out = tmp_path / "out"
+    first = ok(run("build", tmp_path / "in", "--out", out))
+    assert "(new: 1, already in the store: 0)" in first.output
+    monkeypatch.setattr(BUILD, "load_nlp", no_nlp)
+    second = ok(run("build", tmp_path / "in", "--out", out))
+    assert "(new: 0, already in the store: 1)" in second.output
+
+
+# ---------------------------------------------------------------- incremental builds
+
+
+def test_seeds_in_two_builds_equal_one_build(tmp_path, seeds_both):
+    out = tmp_path / "out"
+    first = build([SEED_FILES[0]], out, html=False)
+    second = build([SEED_FILES[1]], out, html=False)
+    assert (first.new, second.new, second.articles) == (1, 1, 2)
+    same_graph(out, seeds_both)
+
+
+def test_adding_an_article_runs_nlp_on_it_alone(tmp_path, monkeypatch):
+    write(tmp_path / "in" / "a.txt", LAVROV_A)
+    out = tmp_path / "out"
+    build([tmp_path / "in"], out, html=False)
+    write(tmp_path / "in" / "b.txt", LAVROV_B)
+    seen = []
+    real = BUILD.extract_articles
+
+    def spy(nlp, articles, **kw):
+        seen.extend(a.source for a in articles)
+        return real(nlp, articles, **kw)
+
+    monkeypatch.setattr(BUILD, "extract_articles", spy)
+    result = build([tmp_path / "in"], out, html=False)
+    assert (result.read, result.new, result.articles) == (2, 1, 2)
+    assert [Path(s).name for s in seen] == ["b.txt"]
+
+
+def lavrov_nodes(g: Graph) -> set:
+    return {s for pred in (RDFS.label, SKOS.altLabel) for s, o in g.subject_objects(pred)
+            if "Lavrov" in str(o) and (s, RDF.type, KG.Person) in g}
+
+
+def test_cross_article_resolution_across_separate_builds(tmp_path):
+    a = write(tmp_path / "in_a" / "lavrov_a.txt", LAVROV_A)
+    b = write(tmp_path / "in_b" / "lavrov_b.txt", LAVROV_B)
+    inc = tmp_path / "incremental"
+    build([a], inc, html=False)
+    build([b], inc, html=False)
+    once = tmp_path / "once"
+    build([a, b], once, html=False)
+    same_graph(inc, once)
+
+    g = ttl(inc)
+    nodes = lavrov_nodes(g)
+    assert len(nodes) == 1, sorted(nodes)
+    lavrov = nodes.pop()
+    names = {str(x) for x in g.objects(lavrov, RDFS.label)} | {str(x) for x in g.objects(lavrov, SKOS.altLabel)}
+    assert {"Sergei Lavrov", "Sergey Lavrov"} <= names
+    assert len(list(g.objects(lavrov, RDFS.label))) == 1
+    assert (lavrov, KG.met, KGID["person/wang-yi"]) in g
+    assert (lavrov, KG.met, KGID["person/hakan-fidan"]) in g
+    # both articles' evidence points at the one node
+    sources = {g.value(ev, PROV.wasDerivedFrom) for ev in g.subjects(RDF.subject, lavrov)}
+    assert sources == {article_iri(read_article(a).id), article_iri(read_article(b).id)}
+
+
+# ---------------------------------------------------------------- retraction
+
+
+def _ref(kind: str, path: Path) -> str:
+    aid = read_article(path).id
+    return {"path": str(path), "hash": aid[:8], "full-hash": aid, "iri": str(article_iri(aid))}[kind]
+
+
+@pytest.mark.parametrize("kind", ["path", "hash", "iri"])
+@pytest.mark.parametrize("removed", [0, 1])
+def test_remove_one_seed_equals_building_the_other_alone(tmp_path, seeds_both, seed_alone, kind, removed):
+    out = copy_built(seeds_both, tmp_path / "out")
+    gone, kept = SEED_FILES[removed], SEED_FILES[1 - removed]
+    result = ok(run("remove", _ref(kind, gone), "--out", out))
+    assert f"removed: {read_article(gone).id}" in result.output
+    same_graph(out, seed_alone[kept.name])
+    store = KGStore(out / "store")
+    try:
+        assert store.article_ids() == {read_article(kept).id}
+        assert not store.ox.contains_named_graph(to_ox(article_iri(read_article(gone).id)))
+    finally:
+        store.close()
+
+
+def test_remove_full_hash_and_two_at_once(tmp_path, seeds_both):
+    out = copy_built(seeds_both, tmp_path / "out")
+    ok(run("remove", _ref("full-hash", SEED_FILES[0]), _ref("iri", SEED_FILES[1]), "--out", out))
+    g = ttl(out)
+    assert not list(g.subjects(RDF.type, KG.Article))
+    assert not list(g.subjects(RDF.type, KG.Evidence))
+    store = KGStore(out / "store")
+    try:
+        assert store.article_ids() == set()
+        assert store.extractions() == []
+    finally:
+        store.close()
+
+
+def test_fact_supported_by_two_articles_survives_removing_one(tmp_path):
+    a = write(tmp_path / "in" / "met_a.txt", MET_A)
+    b = write(tmp_path / "in" / "met_b.txt", MET_B)
+    out = tmp_path / "out"
+    build([tmp_path / "in"], out, html=False)
+    a_iri, b_iri = article_iri(read_article(a).id), article_iri(read_article(b).id)
+
+    def met_sources(g):
+        evs = [ev for ev in g.subjects(RDF.predicate, KG.met)
+               if g.value(ev, RDF.subject) == HOLLOWAY and g.value(ev, RDF.object) == TANAKA]
+        return {g.value(ev, PROV.wasDerivedFrom) for ev in evs}
+
+    g = ttl(out)
+    assert (HOLLOWAY, KG.met, TANAKA) in g and (TANAKA, KG.met, HOLLOWAY) in g
+    assert met_sources(g) == {a_iri, b_iri}
+
+    ok(run("remove", a, "--out", out))
+    g = ttl(out)
+    assert (HOLLOWAY, KG.met, TANAKA) in g and (TANAKA, KG.met, HOLLOWAY) in g
+    assert met_sources(g) == {b_iri}
+    assert not list(g.triples((a_iri, None, None))) and not list(g.triples((None, None, a_iri)))
+    quads = trig_quads(out)
+    assert (HOLLOWAY, KG.met, TANAKA, b_iri) in quads
+    assert not any(q[3] == a_iri for q in quads)
+    alone = tmp_path / "alone"
+    build([b], alone, html=False)
+    same_graph(out, alone)
+
+
+def test_removed_article_can_be_built_again(tmp_path, seeds_both):
+    out = copy_built(seeds_both, tmp_path / "out")
+    ok(run("remove", SEED_FILES[0], "--out", out))
+    again = build([SEEDS], out, html=False)
+    assert again.new == 1
+    same_graph(out, seeds_both)
+
+
+@pytest.mark.parametrize("refs", [
+    ["ffffffffffff"],
+    ["https://w3id.org/kg-news/id/article/0000000000000000"],
+    ["GOOD", "ffffffffffff"],  # nothing is removed when one ref is unknown
+])
+def test_remove_unknown_article_is_a_one_line_error(tmp_path, seeds_both, refs):
+    out = copy_built(seeds_both, tmp_path / "out")
+    before = store_quads(out / "store")
+    ttl_before = (out / "graph.ttl").read_bytes()
+    refs = [str(SEED_FILES[0]) if r == "GOOD" else r for r in refs]
+    line = one_error_line(run("remove", *refs, "--out", out))
+    assert "no such article" in line
+    assert store_quads(out / "store") == before
+    assert (out / "graph.ttl").read_bytes() == ttl_before
+
+
+def test_remove_an_unstored_file_is_a_one_line_error(tmp_path, seeds_both):
+    out = copy_built(seeds_both, tmp_path / "out")
+    other = write(tmp_path / "other.txt", MET_A)
+    line = one_error_line(run("remove", other, "--out", out))
+    assert "no such article" in line and "other.txt" in line
+
+
+# ---------------------------------------------------------------- --store
+
+
+def test_store_memory_creates_no_store_folder(tmp_path):
+    write(tmp_path / "in" / "a.txt", MET_A)
+    out = tmp_path / "out"
+    ok(run("build", tmp_path / "in", "--out", out, "--store", "memory"))
+    assert not (out / "store").exists()
+    assert not (Path.cwd() / "memory").exists()
+    assert (HOLLOWAY, KG.met, TANAKA) in ttl(out)
+    # nothing persisted: a second memory build runs NLP again
+    again = ok(run("build", tmp_path / "in", "--out", out, "--store", "memory"))
+    assert "(new: 1, already in the store: 0)" in again.output
+
+
+def test_store_path_option(tmp_path):
+    write(tmp_path / "in" / "a.txt", MET_A)
+    out, store = tmp_path / "out", tmp_path / "elsewhere"
+    ok(run("build", tmp_path / "in", "--out", out, "--store", store))
+    assert store.is_dir() and not (out / "store").exists()
+    assert store_len(store) > 0
+    ok(run("export", "--out", out, "--store", store, "--format", "nq"))
+    assert (out / "graph.nq").stat().st_size > 0
+
+
+def test_export_without_a_store_is_a_one_line_error(tmp_path):
+    line = one_error_line(run("export", "--out", tmp_path / "nothing"))
+    assert "no store" in line
+
+
+# ---------------------------------------------------------------- the lock
+
+
+HOLD = ("import sys, time\n"
+        "from kg.store import KGStore\n"
+        "s = KGStore(sys.argv[1])\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(120)\n")
+
+
+def test_build_on_a_store_in_use_fails_clearly(tmp_path):
+    write(tmp_path / "in" / "a.txt", MET_A)
+    out = tmp_path / "out"
+    ok(run("build", tmp_path / "in", "--out", out))
+    write(tmp_path / "in" / "b.txt", LAVROV_A)
+    before = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.trig")}
+    holder = subprocess.Popen([PY, "-c", HOLD, str(out / "store")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        for args in (["build", tmp_path / "in", "--out", out],
+                     ["remove", tmp_path / "in" / "a.txt", "--out", out],
+                     ["export", "--out", out, "--format", "ttl"]):
+            line = one_error_line(run(*args))
+            assert "in use" in line, line
+            assert str(out / "store") in line
+        for name, data in before.items():
+            assert (out / name).read_bytes() == data, name
+    finally:
+        holder.kill()
+        holder.wait()
+    # released: the build goes through now
+    result = ok(run("build", tmp_path / "in", "--out", out))
+    assert "(new: 1, already in the store: 1)" in result.output
+
+
+# ---------------------------------------------------------------- SIGKILL
+
+FIRST = ["Marcus", "Elena", "Hiroshi", "Amara", "Pavel", "Ingrid", "Tomas", "Leila", "Viktor", "Sofia",
+         "Rafael", "Mei", "Anders", "Nadia", "Kofi", "Irina", "Jonas", "Yusuf", "Clara", "Dmitri"]
+LAST = ["Holloway", "Petrova", "Tanaka", "Okafor", "Novak", "Lindqvist", "Berger", "Haddad", "Sorensen", "Marquez",
+        "Chen", "Kowalski", "Mensah", "Ivanova", "Fischer", "Demir", "Moreau", "Volkov", "Santos", "Nakamura"]
+TITLES = ["General", "Foreign Minister", "Defense Minister", "Admiral", "President", "Prime Minister"]
+CITIES = ["Geneva", "Vienna", "Oslo", "Ankara", "Nairobi", "Lisbon", "Warsaw", "Helsinki", "Seoul", "Manila"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+N_KILL = 40
+
+
+def invented_article(i: int) -> str:
+    import random
+
+    rng = random.Random(i)
+    lines = [f"date 2024-0{1 + i % 9}-1{i % 10} - Talks number {i}"]
+    for _ in range(12):
+        a = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        b = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        if a == b:
+            continue
+        lines.append(f"{rng.choice(TITLES)} {a} met {rng.choice(TITLES)} {b} in {rng.choice(CITIES)} on {rng.choice(DAYS)}.")
+        lines.append(f"Later, {a.split()[1]} visited the port of {rng.choice(CITIES)} and inspected the Su-57 fighter jets.")
+    return "\n".join(lines) + "\n"
+
+
+def graphs_of(store: KGStore) -> dict[str, set[str]]:
+    out = {}
+    for q in store.ox:
+        out.setdefault(q.graph_name.value, set()).add(str(q))
+    return out
+
+
+def check_whole_articles(store: KGStore, clean: dict[str, set[str]]) -> int:
+    """Every article in the bookkeeping graph has its whole graph (as a clean build
+    wrote it), and every article graph has its bookkeeping. Returns the article count."""
+    ids = store.article_ids()
+    assert set(store.signatures()) == ids
+    graphs = graphs_of(store)
+    article_graphs = {g for g in graphs if g.startswith(ARTICLE_NS)}
+    assert article_graphs == {str(article_iri(i)) for i in ids}
+    assert set(graphs) - article_graphs <= {str(IDENTITY_GRAPH), str(BOOKKEEPING_GRAPH)}
+    for i in ids:
+        g = str(article_iri(i))
+        assert graphs[g], g
+        assert graphs[g] == clean[g], f"article {i} is not whole: {len(graphs[g])} of {len(clean[g])} quads"
+    assert len(store.extractions()) == len(ids)
+    return len(ids)
+
+
+def wal_size(store_dir: Path) -> int:
+    return max((os.path.getsize(f) for f in glob.glob(str(store_dir / "*.log"))), default=0)
+
+
+def test_sigkilled_build_leaves_whole_articles_and_resumes(tmp_path):
+    src = tmp_path / "in"
+    for i in range(N_KILL):
+        write(src / f"art{i:03d}.txt", invented_article(i))
+    clean = tmp_path / "clean"
+    build([src], clean, html=False)
+    cstore = KGStore(clean / "store")
+    try:
+        clean_graphs = graphs_of(cstore)
+        assert len(cstore.article_ids()) == N_KILL
+    finally:
+        cstore.close()
+
+    # Kill while the articles are being written: the store's write-ahead log grows
+    # with each article's transaction, so wait until a few are in (twice, at two depths).
+    stored = []
+    for k, threshold in enumerate((1_500_000, 4_500_000)):
+        out = tmp_path / f"killed{k}"
+        proc = subprocess.Popen([PY, "-m", "kg", "build", str(src), "--out", str(out), "-q"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        t0 = time.monotonic()
+        try:
+            while proc.poll() is None and time.monotonic() - t0 < 120:
+                if (out / "store").is_dir() and wal_size(out / "store") > threshold:
+                    break
+                time.sleep(0.001)
+            assert proc.poll() is None, "the build finished before it could be killed: " + proc.stderr.read().decode()
+            os.kill(proc.pid, signal.SIGKILL)
+        finally:
+            proc.wait()
+        assert proc.returncode == -signal.SIGKILL
+        store = KGStore(out / "store")
+        try:
+            n = check_whole_articles(store, clean_graphs)
+        finally:
+            store.close()
+        stored.append(n)
+        assert 0 < n < N_KILL, f"the kill did not land while articles were being written: {n} stored"
+
+    # the next build completes the job: NLP only for the articles not in, same graph as a clean build
+    proc = subprocess.run([PY, "-m", "kg", "build", str(src), "--out", str(out)], capture_output=True, text=True,
+                          timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert f"(new: {N_KILL - stored[-1]}, already in the store: {stored[-1]})" in proc.stdout
+    store = KGStore(out / "store")
+    try:
+        assert check_whole_articles(store, clean_graphs) == N_KILL
+        assert graphs_of(store) == clean_graphs
+    finally:
+        store.close()
+    same_graph(out, clean)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def test_seeds_build_conforms(seeds_both):
+    result = ok(run("validate", "--out", seeds_both))
+    assert "conforms" in result.output and "does not conform" not in result.output
+
+
+def _broken(seeds_both: Path, tmp_path: Path, how: str) -> tuple[Path, str]:
+    """A copy of the seeds graph.trig with one deliberate fault; returns (out, expected text)."""
+    ds = Dataset()
+    ds.parse(seeds_both / "graph.trig", format="trig")
+    ident = ds.graph(IDENTITY_GRAPH)
+    shoigu = KGID["person/sergei-shoigu"]
+    assert (shoigu, RDF.type, KG.Person) in ident
+    if how == "no-label":
+        assert ident.value(shoigu, RDFS.label) is not None
+        ident.remove((shoigu, RDFS.label, None))
+        expect = "person:sergei-shoigu (rdfs:label): an entity needs exactly one rdfs:label"
+    elif how == "two-labels":
+        ident.add((shoigu, RDFS.label, Literal("Shoigu the Second")))
+        expect = "person:sergei-shoigu (rdfs:label): an entity needs exactly one rdfs:label"
+    elif how == "fact-without-evidence":
+        art = next(c for c in ds.graphs() if str(c.identifier).startswith(ARTICLE_NS))
+        art.add((shoigu, KG.commands, KGID["vessel/marshal-shaposhnikov"]))
+        expect = "has no kg:Evidence record"
+    elif how == "string-date":
+        found = [(c, ev, d) for c in ds.graphs() for ev, d in c.subject_objects(KG.date)
+                 if str(ev).startswith(str(KGID["event/"]))]
+        assert found, "the seeds have no dated event"
+        c, ev, d = found[0]
+        c.remove((ev, KG.date, d))
+        c.add((ev, KG.date, Literal(str(d))))
+        expect = "(kg:date): an event date must be one xsd:date"
+    else:
+        raise ValueError(how)
+    out = tmp_path / "broken"
+    out.mkdir()
+    (out / "graph.trig").write_text(ds.serialize(format="trig"), encoding="utf-8")
+    return out, expect
+
+
+@pytest.mark.parametrize("how", ["no-label", "two-labels", "fact-without-evidence", "string-date"])
+def test_broken_graph_fails_validation(tmp_path, seeds_both, how):
+    out, expect = _broken(seeds_both, tmp_path, how)
+    result = run("validate", "--out", out)
+    assert result.exit_code == 1, result.output + result.stderr
+    assert "Traceback" not in result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("does not conform: ")
+    assert any(ln.startswith("- ") and expect in ln for ln in lines[1:]), result.output
+
+
+def test_validate_without_a_graph_is_a_one_line_error(tmp_path):
+    line = one_error_line(run("validate", "--out", tmp_path / "nothing"))
+    assert "graph.trig" in line
+
+
+# ---------------------------------------------------------------- exports
+
+
+ALL = ("ttl", "trig", "nq", "jsonld", "graphml", "json")
+FILES = {"ttl": "graph.ttl", "trig": "graph.trig", "nq": "graph.nq", "jsonld": "graph.jsonld",
+         "graphml": "graph.graphml", "json": "graph.json"}
+
+
+def entity_facts(g: Graph) -> tuple[set, set]:
+    """Entity nodes (in the identity graph: labelled, typed in kg:) and entity-to-entity kg: facts."""
+    ns = str(KG._NS)
+    entities = {str(s) for s, _ in g.subject_objects(RDFS.label)
+                if any(str(t).startswith(ns) and t != KG.MergeRecord for t in g.objects(s, RDF.type))}
+    facts = {(str(s), str(p)[len(ns):], str(o)) for s, p, o in g
+             if str(p).startswith(ns) and str(s) in entities and str(o) in entities}
+    return entities, facts
+
+
+def test_export_writes_six_formats_that_parse(tmp_path, seeds_both):
+    import networkx as nx
+
+    out = copy_built(seeds_both, tmp_path / "out")
+    for name in ("graph.ttl", "graph.trig"):
+        (out / name).unlink()
+    result = ok(run("export", "--out", out, "--format", ",".join(ALL)))
+    for fmt in ALL:
+        assert (out / FILES[fmt]).is_file() and (out / FILES[fmt]).stat().st_size > 0, fmt
+        assert f"wrote: {out / FILES[fmt]}" in result.output
+
+    ref = ttl(seeds_both)
+    assert isomorphic(ttl(out), ref)
+    assert trig_quads(out) == trig_quads(seeds_both)
+    nq = Dataset()
+    nq.parse(out / "graph.nq", format="nquads")
+    assert {(s, p, o, g.identifier if hasattr(g, "identifier") else g)
+            for s, p, o, g in nq.quads((None, None, None, None))} == trig_quads(seeds_both)
+    assert isomorphic(Graph().parse(out / "graph.jsonld", format="json-ld"), ref)
+
+    entities, facts = entity_facts(ref)
+    assert len(entities) > 20 and len(facts) > 20
+    kim = str(KGID["person/kim-jong-un"])
+    shoigu = str(KGID["person/sergei-shoigu"])
+    assert kim in entities and (kim, "met", shoigu) in facts
+
+    gml = nx.read_graphml(out / "graph.graphml", force_multigraph=True)
+    assert set(gml.nodes) == entities
+    assert all(gml.nodes[n].get("label") for n in gml.nodes)
+    assert gml.nodes[kim]["label"] == str(ref.value(URIRef(kim), RDFS.label))
+    assert {(u, d["predicate"], v) for u, v, d in gml.edges(data=True)} == facts
+    assert gml.number_of_edges() == len(facts)
+
+    data = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    assert {n["id"] for n in data["nodes"]} == entities
+    assert {(e["source"], e["predicate"], e["target"]) for e in data["edges"]} == facts
+    assert all(n.get("label") for n in data["nodes"])
+
+
+def test_export_one_format(tmp_path, seeds_both):
+    out = copy_built(seeds_both, tmp_path / "out")
+    ok(run("export", "--out", out, "--format", "graphml"))
+    assert (out / "graph.graphml").is_file()
+    assert not (out / "graph.nq").exists() and not (out / "graph.json").exists()
+
+
+@pytest.mark.parametrize("fmt", ["xml", "ttl,csv"])
+def test_export_unknown_format_is_a_one_line_error(tmp_path, seeds_both, fmt):
+    out = copy_built(seeds_both, tmp_path / "out")
+    before = sorted(p.name for p in out.iterdir())
+    line = one_error_line(run("export", "--out", out, "--format", fmt))
+    assert "unknown export format" in line
+    assert sorted(p.name for p in out.iterdir()) == before
+
+
+def test_written_files_are_readable_and_no_temp_files_remain(tmp_path):
+    write(tmp_path / "in" / "a.txt", MET_A)
+    out = tmp_path / "out"
+    old = os.umask(0o022)
+    try:
+        ok(run("build", tmp_path / "in", "--out", out))
+        ok(run("export", "--out", out, "--format", ",".join(ALL)))
+        write(tmp_path / "in" / "b.txt", MET_B)
+        ok(run("build", tmp_path / "in", "--out", out))
+        ok(run("remove", tmp_path / "in" / "b.txt", "--out", out))
+    finally:
+        os.umask(old)
+    names = sorted(p.name for p in out.iterdir() if p.is_file())
+    assert set(names) == {"graph.html", *FILES.values()}, names
+    for name in names:
+        mode = (out / name).stat().st_mode & 0o777
+        assert mode & 0o044 == 0o044, f"{name} is {oct(mode)}"
+        assert mode == 0o644, f"{name} is {oct(mode)}"
+    leftovers = [p.name for p in out.iterdir() if p.name.startswith(".") or p.name.endswith(".tmp")]
+    assert not leftovers, leftovers
