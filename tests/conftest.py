@@ -1,5 +1,6 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -37,3 +38,15 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory):
+    """seeds/ built once per test session, without the HTML page: ``(BuildResult, out folder)``.
+
+    Shared by several test files; treat it as read-only.
+    """
+    import kg
+
+    out = tmp_path_factory.mktemp("seeds-build")
+    return kg.build([Path(__file__).resolve().parents[1] / "seeds"], out, html=False), out

@@ -20,15 +20,12 @@ from kg.errors import KGError
 from kg.graph import IDENTITY_GRAPH
 from kg.ontology import KG, KGID
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 KIM = "https://w3id.org/kg-news/id/person/kim-jong-un"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds")
-    return kg.build([SEEDS], out, html=False), out
+def built(seeds_build):
+    return seeds_build
 
 
 @pytest.fixture(scope="module")

@@ -160,7 +160,7 @@ def test_shoigu_and_kim_have_short_names_as_alt_labels(graph):
 
 def test_kim_inspected_the_fighter_jets(graph):
     kim = the_node(graph, "Kim Jong Un")
-    for jet in ("Su-34", "Su-30SM", "Su-35S"):
+    for jet in ("Su-34", "Su-30SM", "Su-35S", "Su-25SM3"):
         node = _exact(graph, jet)
         assert (kim, KG.inspected, node) in graph, jet
         assert graph.value(node, RDF.type) == KG.Aircraft, jet

@@ -500,15 +500,6 @@ def test_list_member_named_compound_of_generic_noun(nlp):
     assert (HOLLOWAY, "inspected", "Tu-22M3") in found, found
 
 
-def test_e2e_kim_inspected_su25sm3(tmp_path):
-    from kg.build import build
-    from rdflib import URIRef
-    r = build(["/work/main/seeds"], tmp_path, html=False)
-    g = union_graph(r.dataset)
-    assert (URIRef("https://w3id.org/kg-news/id/person/kim-jong-un"), KG.inspected,
-            URIRef("https://w3id.org/kg-news/id/aircraft/su-25sm3")) in g
-
-
 # ---------------------------------------------------------------- news conventions (CoNLL04 issue)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -18,8 +17,6 @@ from kg.graph import IDENTITY_GRAPH
 from kg.ontology import KG
 from kg.query import QUERY_DIR, load_graph, named_queries, named_query, run_query, to_dataframe
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 EXPECTED = {"who-met-whom", "timeline", "facts-with-evidence", "entities-by-class", "neighbourhood",
             "aliases-and-merges"}
 INJECTIONS = [
@@ -32,10 +29,8 @@ INJECTIONS = [
 
 
 @pytest.fixture(scope="module")
-def out_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds")
-    kg.build([SEEDS], out, html=False)
-    return out
+def out_dir(seeds_build):
+    return seeds_build[1]
 
 
 @pytest.fixture(scope="module")

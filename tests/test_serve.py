@@ -14,7 +14,6 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -25,17 +24,13 @@ from kg.cli import cli
 from kg.endpoint import Endpoint, ServeError, _keywords, _negotiate, _SERVICE, _UPDATE, make_server
 from kg.query import named_queries, named_query
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 MET = "SELECT ?a ?b WHERE { ?x kg:met ?y . ?x rdfs:label ?a . ?y rdfs:label ?b } ORDER BY ?a ?b"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 @pytest.fixture(scope="module")
-def out_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds")
-    kg.build([SEEDS], out, html=False)
-    return out
+def out_dir(seeds_build):
+    return seeds_build[1]
 
 
 @pytest.fixture(scope="module")
