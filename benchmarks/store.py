@@ -389,24 +389,34 @@ def bench_sparql(engines: dict, qs: dict, runs: int, timeout: float) -> dict:
     return out
 
 
-def check_rows(name: str, row: dict, ref: str) -> None:
-    """Every engine on the same graph returns the same number of rows."""
-    pairs = [("rdflib", ref), ("ox_memory", "ox_disk")]
-    for a, b in pairs:
-        if a in row and b in row and None not in (row[a]["rows"], row[b]["rows"]) and row[a]["rows"] != row[b]["rows"]:
-            raise SystemExit(f"row counts differ for {name}: {a} {row[a]['rows']}, {b} {row[b]['rows']}")
+def check_rows(name: str, row: dict, same_graph: dict) -> None:
+    """Engines on the same graph return the same number of rows (``same_graph``: engine -> group)."""
+    seen: dict = {}
+    for engine, res in row.items():
+        if res["rows"] is None:
+            continue
+        group = same_graph[engine]
+        if group in seen and seen[group][1] != res["rows"]:
+            raise SystemExit(f"row counts differ for {name}: {seen[group][0]} {seen[group][1]}, {engine} {res['rows']}")
+        seen.setdefault(group, (engine, res["rows"]))
 
 
-def add_ratios(sparql: dict, ref: str, disk: bool) -> None:
-    """rdflib time / oxigraph time; a cut-off rdflib run gives a lower bound (``>``)."""
-    for name, row in sparql.items():
-        check_rows(name, row, ref)
+def add_ratios(table: dict, rdflib_ref: dict) -> None:
+    """For each oxigraph engine, rdflib time / its time; a cut-off rdflib run gives a lower bound.
+
+    ``rdflib_ref``: oxigraph engine -> True when it holds the same graph as rdflib (else no ratio)."""
+    for row in table.values():
         rd = row["rdflib"]
         lower = rd["seconds"] is None
         rd_secs = rd["timeout"] if lower else rd["seconds"]
-        row["ratio_memory"] = rd_secs / row[ref]["seconds"]
-        row["ratio_disk"] = rd_secs / row["ox_disk"]["seconds"] if disk else None
+        row["ratios"] = {e: rd_secs / row[e]["seconds"] for e, same in rdflib_ref.items() if same and e in row}
         row["ratio_is_lower_bound"] = lower
+
+
+def median_ratios(table: dict) -> dict:
+    engines = {e for row in table.values() for e in row["ratios"]}
+    order = ["ox_memory", "ox_disk", "ox_memory_default", "ox_memory_same_size"]
+    return {e: statistics.median(row["ratios"][e] for row in table.values()) for e in order if e in engines}
 
 
 def rdflib_rows(ds, q) -> int:
@@ -415,6 +425,17 @@ def rdflib_rows(ds, q) -> int:
 
 def ox_rows(store, q) -> int:
     return sum(1 for _ in store.query(q, use_default_graph_as_union=True))
+
+
+def ox_default_rows(store, q) -> int:
+    """On a store whose default graph holds the union (as ``kg serve`` loads it)."""
+    return sum(1 for _ in store.query(q))
+
+
+def union_in_default_graph(quads) -> ox.Store:
+    store = ox.Store()
+    store.extend({ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads})
+    return store
 
 
 def ox_union_turtle(store) -> bytes:
@@ -458,6 +479,42 @@ def bench_add_article(path: Path, ex, identity, runs: int = 5) -> dict:
             "runs": runs}
 
 
+def bench_sync(path: Path, ex, identity) -> float:
+    """The whole ``KGStore.sync(identity, [ex], [])``: add, replace the identity graph, signatures, flush.
+
+    On the synthetic store this replaces its identity graph with the article's (the last measurement)."""
+    from kg.store import KGStore
+
+    store = KGStore(path)
+    try:
+        store.remove_articles([ex.article.id])
+        t, _ = timed(store.sync, identity, [ex], [])
+    finally:
+        store.close()
+    return t
+
+
+def bench_resolve(ex, sizes) -> dict:
+    """``kg.resolve.resolve`` over n stored extractions (copies of ``ex`` under distinct article ids):
+    what every incremental build recomputes, without NLP."""
+    import copy
+
+    from kg.resolve import resolve
+    from kg.types import ArticleExtraction
+
+    base = ex.to_dict()
+    out = {}
+    for n in sizes:
+        exs = []
+        for i in range(n):
+            d = copy.deepcopy(base)
+            d["article"]["id"] = f"{i:016x}"
+            exs.append(ArticleExtraction.from_dict(d))
+        out[n], _ = timed(resolve, exs)
+        log(f"  resolve over {n} articles: {out[n]:.2f} s")
+    return out
+
+
 def bench_build_one(seed_file: Path, tmp: Path, runs: int = 3) -> dict:
     from kg.build import build
 
@@ -494,6 +551,8 @@ def main(argv=None) -> dict:
     ap.add_argument("--named", action=argparse.BooleanOptionalAction, default=True,
                     help="also time kg's named queries (kg/queries/*.rq)")
     ap.add_argument("--named-timeout", type=float, default=120.0, help="rdflib cut-off for the named queries")
+    ap.add_argument("--resolve-sizes", type=lambda v: [int(x) for x in v.split(",") if x], default=[100, 300, 1000],
+                    help="article counts for timing resolve() over stored extractions (comma-separated; '' for none)")
     ap.add_argument("--tmp", type=Path, default=None, help="folder for the on-disk stores (default: a temp dir)")
     ap.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = ap.parse_args(argv)
@@ -548,32 +607,36 @@ def main(argv=None) -> dict:
 
         # -- queries
         log(f"SPARQL (median of {args.runs}) ...")
+        t_dflt, dflt = timed(union_in_default_graph, quads)
+        report["load"]["oxigraph_memory_union_in_default_graph"] = t_dflt
         engines = {"rdflib": lambda q: rdflib_rows(ds, q),
                    "ox_memory": lambda q: ox_rows(mem, q),
-                   "ox_disk": lambda q: ox_rows(disk, q)}
-        ref = "ox_memory"
+                   "ox_disk": lambda q: ox_rows(disk, q),
+                   "ox_memory_default": lambda q: ox_default_rows(dflt, q)}
+        graph_of = {"rdflib": "rdflib", "ox_memory": "full", "ox_disk": "full", "ox_memory_default": "full"}
         if not same_size:  # oxigraph on the rdflib-sized graph too, for the ratios
             small = ox.Store()
             small.load(rdflib_nq, format=ox.RdfFormat.N_QUADS)
             engines["ox_memory_same_size"] = lambda q: ox_rows(small, q)
-            ref = "ox_memory_same_size"
+            graph_of["ox_memory_same_size"] = "rdflib"
+        else:
+            graph_of["rdflib"] = "full"
+        same = {e: graph_of[e] == graph_of["rdflib"] for e in engines if e != "rdflib"}
         sparql = bench_sparql(engines, qs, args.runs, args.rdflib_timeout)
-        add_ratios(sparql, ref, same_size)
+        for name, row in sparql.items():
+            check_rows(name, row, graph_of)
+        add_ratios(sparql, same)
         report["sparql"] = sparql
-        report["sparql_median_ratio_memory"] = statistics.median(r["ratio_memory"] for r in sparql.values())
-        if same_size:
-            report["sparql_median_ratio_disk"] = statistics.median(r["ratio_disk"] for r in sparql.values())
+        report["sparql_median_ratios"] = median_ratios(sparql)
         if args.named:
-            log(f"kg's named queries (rdflib cut off at {args.named_timeout:.0f} s) ...")
-            named = bench_sparql(engines, named_queries(), args.runs, args.named_timeout)
+            log(f"kg's named queries (rdflib cut off at {args.named_timeout:.0f} s; oxigraph in memory only) ...")
+            named_engines = {e: f for e, f in engines.items() if e != "ox_disk"}
+            named = bench_sparql(named_engines, named_queries(), args.runs, args.named_timeout)
             for name, row in named.items():
-                check_rows(name, row, ref)
-                rd = row["rdflib"]
-                rd_secs = rd["timeout"] if rd["seconds"] is None else rd["seconds"]
-                row["ratio_memory"] = rd_secs / row[ref]["seconds"]
-                row["ratio_disk"] = rd_secs / row["ox_disk"]["seconds"] if same_size else None
-                row["ratio_is_lower_bound"] = rd["seconds"] is None
+                check_rows(name, row, graph_of)
+            add_ratios(named, same)
             report["named_queries"] = named
+        dflt = None
 
         # -- Turtle export
         log("Turtle export ...")
@@ -586,10 +649,11 @@ def main(argv=None) -> dict:
                             "oxigraph_memory": t_ox, "oxigraph_disk": t_ox_disk, "oxigraph_mb": len(data) / 1e6,
                             "union_triples_rdflib": len(union)}
         if same_size:
-            report["turtle"]["ratio"] = (t_union + t_ser) / t_ox
-        del union, text, data
+            report["turtle"]["ratio_memory"] = (t_union + t_ser) / t_ox
+            report["turtle"]["ratio_disk"] = (t_union + t_ser) / t_ox_disk
+        union = text = data = None
         log(f"  rdflib {t_union:.2f} + {t_ser:.2f} s, oxigraph {t_ox:.2f} s (disk {t_ox_disk:.2f} s)")
-        ds = None  # free it (the query lambdas refer to the name)
+        ds = mem = small = None
         gc.collect()
 
         # -- product export from the 1M on-disk store
@@ -617,16 +681,21 @@ def main(argv=None) -> dict:
             t_refresh, _ = timed(export_store, kgstore, tmp / "refresh", ("ttl", "trig"))
             t_dataset, dset = timed(kgstore.dataset)
             n_dataset = len(dset)
-            del dset
+            dset = None
         finally:
             kgstore.close()
         gc.collect()
+        sync_empty = bench_sync(empty_path, ex, identity)
+        sync_big = bench_sync(disk_path, ex, identity)
         build_one = bench_build_one(args.article, tmp)
+        resolve_times = bench_resolve(ex, args.resolve_sizes) if args.resolve_sizes else {}
         report["one_article"] = {
             "empty_store": add_empty, "big_store": add_big,
+            "sync_empty_store": sync_empty, "sync_big_store": sync_big,
             "export_refresh_ttl_trig_big_store": t_refresh,
             "kgstore_dataset_big_store": t_dataset, "kgstore_dataset_quads": n_dataset,
             "build_alone": build_one,
+            "resolve_over_stored_articles": resolve_times,
             "add_ratio_big_vs_empty": add_big["add_article"] / add_empty["add_article"],
             "add_big_vs_build_alone": add_big["add_article_and_flush"] / build_one["build_without_html"],
         }
@@ -659,17 +728,25 @@ def _rdflib_load(Dataset, nq: bytes):
     return ds
 
 
-def sparql_table(table: dict, r: dict) -> None:
-    ref = "ox_memory_same_size" if r["rdflib_quads"] != r["graph"]["quads"] else "ox_memory"
-    print(f"  {'query':<45} {'rows':>8} {'rdflib':>10} {'ox mem':>9} {'ox disk':>9} {'mem x':>8} {'disk x':>8}")
+ENGINE_TITLES = {"ox_memory": "ox mem", "ox_disk": "ox disk", "ox_memory_default": "ox dflt",
+                 "ox_memory_same_size": "ox same"}
+
+
+def sparql_table(table: dict) -> None:
+    first = next(iter(table.values()))
+    oxs = [e for e in ENGINE_TITLES if e in first]
+    ratios = [e for e in oxs if e in first["ratios"]]
+    head = f"  {'query':<45} {'rows':>7} {'rdflib':>9} " + " ".join(f"{ENGINE_TITLES[e]:>8}" for e in oxs)
+    head += "  " + " ".join(f"{ENGINE_TITLES[e] + ' x':>10}" for e in ratios)
+    print(head)
     for name, row in table.items():
         rd = row["rdflib"]
-        cut = row.get("ratio_is_lower_bound")
-        rd_text = f"{rd['seconds']:10.4f}" if rd["seconds"] is not None else f"{'>' + format(rd['timeout'], '.0f'):>10}"
-        mark = ">" if cut else " "
-        disk = f"{mark}{row['ratio_disk']:7.1f}" if row.get("ratio_disk") else "       -"
-        print(f"  {name:<45} {row[ref]['rows']:>8} {rd_text} {row['ox_memory']['seconds']:9.4f} "
-              f"{row['ox_disk']['seconds']:9.4f} {mark}{row['ratio_memory']:7.1f} {disk}")
+        mark = ">" if row["ratio_is_lower_bound"] else " "
+        rows = next(r["rows"] for r in row.values() if r["rows"] is not None)
+        rd_text = f"{rd['seconds']:9.3f}" if rd["seconds"] is not None else f"{'>' + format(rd['timeout'], '.0f'):>9}"
+        line = f"  {name:<45} {rows:>7} {rd_text} " + " ".join(f"{row[e]['seconds']:8.3f}" for e in oxs)
+        line += "  " + " ".join(f"{mark + format(row['ratios'][e], '.1f'):>10}" for e in ratios)
+        print(line)
 
 
 def print_table(r: dict) -> None:
@@ -685,19 +762,19 @@ def print_table(r: dict) -> None:
     t = r["turtle"]
     print("\nTurtle export of the union")
     print(f"  rdflib (union graph + serializer) {t['rdflib_total']:9.2f} s ({t['rdflib_union_graph']:.2f} + {t['rdflib_serialize']:.2f})")
-    ratio = f"   ({t['ratio']:.1f}x)" if t.get("ratio") else ""
-    print(f"  oxigraph memory serialize         {t['oxigraph_memory']:9.2f} s{ratio}")
-    print(f"  oxigraph disk serialize           {t['oxigraph_disk']:9.2f} s")
+    rm = f"   ({t['ratio_memory']:.1f}x)" if t.get("ratio_memory") else ""
+    rdk = f"   ({t['ratio_disk']:.1f}x)" if t.get("ratio_disk") else ""
+    print(f"  oxigraph memory serialize         {t['oxigraph_memory']:9.2f} s{rm}")
+    print(f"  oxigraph disk serialize           {t['oxigraph_disk']:9.2f} s{rdk}")
     print(f"  kg export_store(ttl), disk store  {t['export_store_ttl']:9.2f} s (sorted, atomic write)")
-    print("\nSPARQL, union of graphs, median seconds (rdflib cut off: '>')")
-    sparql_table(r["sparql"], r)
-    line = f"  median ratio: memory {r['sparql_median_ratio_memory']:.1f}x"
-    if "sparql_median_ratio_disk" in r:
-        line += f", disk {r['sparql_median_ratio_disk']:.1f}x"
-    print(line + "  (target >= 20x)")
+    print("\nSPARQL, union of all graphs, median seconds; x = rdflib time / oxigraph time ('>': rdflib cut off)")
+    print("  ox mem/ox disk: use_default_graph_as_union=True; ox dflt: the union loaded into the default graph")
+    sparql_table(r["sparql"])
+    print("  median ratio: " + ", ".join(f"{ENGINE_TITLES[e]} {v:.1f}x" for e, v in r["sparql_median_ratios"].items())
+          + "  (target >= 20x)")
     if "named_queries" in r:
         print("\nkg's named queries (kg/queries/*.rq), same graph")
-        sparql_table(r["named_queries"], r)
+        sparql_table(r["named_queries"])
     o = r["one_article"]
     b = o["build_alone"]
     print("\nadding one article (seeds/000)")
@@ -707,11 +784,15 @@ def print_table(r: dict) -> None:
           f"(+flush {o['big_store']['add_article_and_flush'] * 1000:.1f} ms; ratio {o['add_ratio_big_vs_empty']:.2f})")
     print(f"  KGStore.remove_articles, big store       {o['big_store']['remove_articles'] * 1000:9.1f} ms")
     print(f"  export refresh (ttl+trig), big store     {o['export_refresh_ttl_trig_big_store']:9.2f} s")
-    print(f"  KGStore.dataset() (rdflib copy), big     {o['kgstore_dataset_big_store']:9.2f} s")
+    print(f"  KGStore.dataset() (rdflib copy), big     {o['kgstore_dataset_big_store']:9.2f} s (kg.build.refresh makes it every build)")
+    print(f"  KGStore.sync (add + identity + flush)    {o['sync_empty_store'] * 1000:9.1f} ms empty store, "
+          f"{o['sync_big_store'] * 1000:.1f} ms big store")
     print(f"  build of that article alone (no html)    {b['build_without_html'] * 1000:9.1f} ms "
           f"(model load excluded; with html {b['build_with_html'] * 1000:.0f} ms)")
     print(f"  python -m kg build, one article, memory  {b['cli_subprocess_with_model_load']:9.2f} s (with model load)")
     print(f"  model load                               {r['model_load_seconds']:9.2f} s")
+    for n, secs in o["resolve_over_stored_articles"].items():
+        print(f"  resolve() over {n:>5} stored articles     {secs:9.2f} s (every build recomputes identity)")
     print(f"\npeak RSS {r['peak_rss_mb']:.0f} MB")
 
 
