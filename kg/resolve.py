@@ -283,13 +283,17 @@ def resolve(extractions: list[ArticleExtraction], aliases=None) -> Identity:
         ra, rb = uf.find(a.cid), uf.find(b.cid)
         if ra == rb:
             return
-        na, nb = names_of(ra), names_of(rb)
-        if any(frozenset((x, y)) in vetoed for x in na for y in nb):
-            return
+        if vetoed:
+            na, nb = names_of(ra), names_of(rb)
+            if any(frozenset((x, y)) in vetoed for x in na for y in nb):
+                return
         uf.union(a.cid, b.cid)
         keep = uf.find(a.cid)
         gone = rb if keep == ra else ra
-        group[keep] = group[keep] + group.pop(gone)
+        moved = group.pop(gone)
+        if len(moved) > len(group[keep]):  # extend the longer list: no quadratic copying
+            moved, group[keep] = group[keep], moved
+        group[keep].extend(moved)
         merges.append((a.cid, b.cid, rule, score, context))
 
     ordered = sorted(clusters, key=lambda c: (c.cls, normalize_name(c.main_name), c.cid))
@@ -375,17 +379,20 @@ def resolve(extractions: list[ArticleExtraction], aliases=None) -> Identity:
     short_names()  # again: spelling variants may have made a full name unique
 
     # role descriptions -> the unique person with that position and affiliation
+    by_position = defaultdict(list)
+    for p in names:
+        if p.cls == "Person":
+            for key in {_position_key(x) for x in p.positions}:
+                by_position[key].append(p)
     for c in ordered:
         if c.kind != "description":
             continue
         pos = {_position_key(p) for p in c.positions}
         cands = {}
-        for p in names:
-            if p.cls != "Person":
-                continue
-            ppos = {_position_key(x) for x in p.positions}
-            if pos & ppos and (not c.affiliations or c.affiliations & p.affiliations):
-                cands[uf.find(p.cid)] = p
+        for key in sorted(pos):
+            for p in by_position.get(key, ()):
+                if not c.affiliations or c.affiliations & p.affiliations:
+                    cands[uf.find(p.cid)] = p
         if len(cands) == 1:
             (target,) = cands.values()
             try_union(c, target, "role-description", 1.0, f"position {sorted(pos)[0]!r}" + (f", affiliation {sorted(c.affiliations)[0]}" if c.affiliations else ""))
