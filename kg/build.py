@@ -135,15 +135,23 @@ def build(paths, out="out", *, model: str | None = None, keep_going: bool = Fals
         read_aliases(aliases)  # fail before any work
     timings["ingest"] = time.perf_counter() - t0
     out = Path(out)
-    kgstore = KGStore(store if store is not None else out / "store")
+    store_path = store if store is not None else out / "store"
+    nlp = None
+    if str(store_path) == "memory" or not Path(store_path).exists():
+        # every article is new: load the model before the store folder is created,
+        # so a missing model leaves no empty store behind
+        t = time.perf_counter()
+        nlp = load_nlp(model_name(model))
+        timings["load_model"] = time.perf_counter() - t
+    kgstore = KGStore(store_path)
     try:
         known = kgstore.article_ids()
         todo = [a for a in articles if a.id not in known]
         new: list[ArticleExtraction] = []
         if todo:
             t = time.perf_counter()
-            nlp = load_nlp(model_name(model))
-            timings["load_model"] = time.perf_counter() - t
+            nlp = nlp or load_nlp(model_name(model))
+            timings.setdefault("load_model", time.perf_counter() - t)
             t = time.perf_counter()
             tick = progress(len(todo), 0) if progress else None
             new = list(extract_articles(nlp, todo, workers=workers, progress=tick))

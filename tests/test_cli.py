@@ -128,6 +128,13 @@ def test_build_quiet_prints_nothing(runner, tmp_path):
     assert (tmp_path / "out" / "graph.ttl").is_file()
 
 
+def test_missing_model_leaves_no_store_behind(runner, tmp_path):
+    write(tmp_path / "in" / "summit.txt", ARTICLE)
+    result = run(runner, "build", tmp_path / "in", "--out", tmp_path / "out", "--model", "no_such_model")
+    assert result.exit_code != 0
+    assert not (tmp_path / "out" / "store").exists()
+
+
 def test_build_verbose_prints_stage_timings(runner, tmp_path):
     write(tmp_path / "in" / "summit.txt", ARTICLE)
     result = run(runner, "build", tmp_path / "in", "--out", tmp_path / "out", "--verbose", "--store", "memory")
