@@ -72,3 +72,11 @@ class Extractor:
 @Language.factory("kg_extract", requires=["doc._.kg_entities"], assigns=["doc._.kg"])
 def make_extractor(nlp: Language, name: str):
     return Extractor(nlp)
+
+
+@Language.factory("kg_attribute_table", assigns=["token.pos", "token.morph", "token.lemma"])
+def make_attribute_table(nlp: Language, name: str):
+    """Empty; ``kg.nlp.load_nlp`` copies the model's ``attribute_ruler`` rules into it."""
+    from .attributes import TableAttributeRuler
+
+    return TableAttributeRuler(nlp.vocab)
