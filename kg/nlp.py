@@ -61,6 +61,9 @@ def load_nlp(name: str | None = None, *, attribute_table: bool = True):
     nlp.add_pipe("kg_hardware", before="ner")
     nlp.add_pipe("kg_entities", after="ner")
     nlp.add_pipe("kg_extract", last=True)
+    from .extract.geo import gazetteer
+
+    gazetteer()  # load the city list now, once, so worker processes inherit it
     return nlp
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from .geo import gazetteer
 from .lexicon import lexicon
 
 __all__ = ["hardware_patterns", "typed_entities", "NER_CLASS", "ABBREVIATIONS"]
@@ -217,8 +218,7 @@ def _ent_spans(doc: Doc):
     """
     lex = lexicon()
     n = len(doc)
-    for ent in doc.ents:
-        start, end, label = ent.start, ent.end, ent.label_
+    for start, end, label in _org_boundaries(doc):
         if label in ("GPE", "LOC", "ORG", "FAC") and end - start >= 3:
             k = next((j for j in range(start + 1, end - 1) if doc[j].text == ","), None)
             if k is not None:
@@ -243,6 +243,58 @@ def _ent_spans(doc: Doc):
                     start += size
                     break
         yield start, end, label
+
+
+_ORG_LINKS = frozenset({"for", "of", "and", "on", "de", "del", "des", "du", "la", "le"})
+
+
+def _title_run(doc: Doc, i: int, limit: int) -> int:
+    """End of the run of capitalised words (linked by "of", "for", "and", ...) from token ``i``."""
+    end = i
+    while end < len(doc) and end - i < limit:
+        tok = doc[end]
+        if tok.is_title or (tok.is_upper and tok.is_alpha and len(tok) > 1):
+            end += 1
+        elif tok.lower_ in _ORG_LINKS and end + 1 < len(doc) and doc[end + 1].is_title:
+            end += 1
+        else:
+            break
+    while end > i and doc[end - 1].lower_ in _ORG_LINKS:
+        end -= 1
+    return end
+
+
+def _org_boundaries(doc: Doc):
+    """The model's entity spans, with organisation names it cut short put back together.
+
+    * a name that ends in a link word: "United States Agency for" + "International
+      Development";
+    * a name with "of"/"for" followed by "and" and more capitalised words: "Federal
+      Service for Television" + "and Radio Broadcasting" ("Ministry of Trade and Industry").
+    """
+    ents = [(e.start, e.end, e.label_) for e in doc.ents]
+    out = []
+    i = 0
+    while i < len(ents):
+        start, end, label = ents[i]
+        new_end = end
+        if label == "ORG":
+            if doc[end - 1].lower_ in _ORG_LINKS and end < len(doc) and doc[end].is_title:
+                new_end = _title_run(doc, end, 6)
+            elif end + 1 < len(doc) and doc[end].lower_ == "and" and doc[end + 1].is_title \
+                    and any(t.lower_ in ("of", "for") for t in doc[start + 1:end - 1]):
+                run = _title_run(doc, end + 1, 4)
+                if all(t.is_title for t in doc[end + 1:run]):
+                    new_end = run
+        if new_end > end:
+            # the spans the longer name now covers are part of it
+            while i + 1 < len(ents) and ents[i + 1][0] < new_end:
+                new_end = max(new_end, ents[i + 1][1])
+                i += 1
+            end = new_end
+        out.append((start, end, label))
+        i += 1
+    return out
 
 
 def _title_prefix(doc: Doc, start: int, end: int):
@@ -394,7 +446,11 @@ def typed_entities(doc: Doc) -> list[dict]:
                 continue
             pcls = _place_class(span.text)
             name = lex.countries.get(span.text.lower(), span.text) if pcls == "Country" else None
-            add(start, end, pcls or NER_CLASS[label], "gazetteer" if pcls else "ner", name=name)
+            typed_by = "gazetteer" if pcls else "ner"
+            if pcls is None:
+                pcls = _place_noun_class(span)
+                typed_by = "context" if pcls else "ner"
+            add(start, end, pcls or NER_CLASS[label], typed_by, name=name)
             continue
         if label in ("PERSON", "ORG"):
             pcls = _place_class(span.text)
@@ -404,10 +460,17 @@ def typed_entities(doc: Doc) -> list[dict]:
                 name = lex.countries.get(span.text.lower(), span.text) if pcls == "Country" else None
                 add(start, end, pcls, "gazetteer", name=name)
                 continue
+            if _gazetteer_city(doc, start, end, label):
+                add(start, end, "City", "gazetteer")
+                continue
             if _org_head(span):
                 # "National Football League", "Defense Ministry": an organisation's head noun
                 # outweighs the model's label and the title-like words in the name
                 add(start, end, "Organization", "context")
+                continue
+            pcls = _place_noun_class(span)
+            if pcls is not None and not _left_titles(doc, start, max(0, start - 3))[0]:
+                add(start, end, pcls, "context")
                 continue
             nstart, inner_titles = _title_prefix(doc, start, end)
             name_tokens = doc[nstart:end]
@@ -612,6 +675,68 @@ def _city_state(doc: Doc, records: list[dict], add) -> None:
                 right["cls"], right["typed_by"], right["name"] = state_cls, "gazetteer", state_name
         else:
             add(k + 1, end, state_cls, "gazetteer", name=state_name)
+
+
+def _place_noun_class(span: Span) -> str | None:
+    """The class a place noun gives a name: "the town of Mola", "Mola is a town",
+    "Mola , a town in Apulia", "cities such as Lutsk and Rivne", "the main towns
+    are Lutsk , Rivne and Lviv" (City); "the province of Loei" (Region).
+
+    Only "the NOUN of X" names X: "a district of Ethiopia" and "the capital of
+    France" say where something is, not what X is.
+    """
+    nouns = lexicon().place_nouns
+
+    def cls(tok):
+        return nouns.get(tok.lemma_.lower()) if tok.pos_ == "NOUN" else None
+
+    root = span.root
+    while root.dep_ == "conj" and root.head.i < root.i:
+        root = root.head  # "X , Y and Z": the first conjunct's context
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.lower_ != "capital":
+        noun = head.head
+        if noun.i + 1 == head.i and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+            return cls(noun)
+    if root.dep_ == "pobj" and head.lower_ in ("as", "including") and head.head.pos_ in ("NOUN", "ADJ"):
+        noun = head.head if head.lower_ == "including" or head.head.pos_ == "NOUN" else head.head.head
+        if head.lower_ == "including" or any(c.lower_ == "such" for c in noun.subtree if c.i < head.i):
+            return cls(noun)
+    if root.dep_ in ("nsubj", "attr") and head.lemma_ == "be":
+        other = "attr" if root.dep_ == "nsubj" else "nsubj"
+        for tok in head.children:
+            if tok.dep_ == other:
+                return cls(tok)
+    for appos in root.children:
+        if appos.dep_ == "appos" and appos.i > root.i and any(c.dep_ == "det" for c in appos.children):
+            return cls(appos)
+    return None
+
+
+_LOCATIVE = frozenset({"in", "from", "into", "near", "outside", "across", "throughout"})
+
+
+def _gazetteer_city(doc: Doc, start: int, end: int, label: str) -> bool:
+    """A name the model tagged ORG or PERSON that GeoNames knows as a city.
+
+    It is one after a place preposition ("from Salamanca", "70 miles northeast
+    of Boise") or before ", State" ("Aiken , S.C."). A title before it, an
+    organisation head in it or a possessive after it keeps the model's label
+    ("Toyota" alone stays a company, "from Sousa 's book" a person).
+    """
+    span = doc[start:end]
+    if not all(t.text[:1].isupper() for t in span if t.is_alpha) or _org_head(span):
+        return False
+    population = gazetteer().population(span.text)
+    if not population or _left_titles(doc, start, max(0, start - 3))[0]:
+        return False
+    prev = doc[start - 1].lower_ if start > 0 else ""
+    locative = prev in _LOCATIVE or (prev == "of" and start > 1 and doc[start - 2].lower_ in _DIRECTIONS)
+    if not locative and end + 1 < len(doc) and doc[end].text == ",":
+        locative = _state_at(doc, end + 1) is not None
+    if end < len(doc) and doc[end].text in _POSSESSIVE:
+        return False  # "from Sousa 's book"
+    return locative
 
 
 def _org_head(span: Span) -> bool:

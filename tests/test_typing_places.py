@@ -1,0 +1,74 @@
+"""Typing from place nouns, the GeoNames city list, and organisation names the model cuts short."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.geo import gazetteer
+from kg.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def records(nlp, text):
+    return {r["name"]: (r["cls"], r["typed_by"]) for r in nlp(text)._.kg_entities}
+
+
+@pytest.mark.parametrize("text, name, cls", [
+    ("Bakeries in the town of Mola are famous for their bread.", "Mola", "City"),
+    ("Mola is a small town on the Adriatic coast.", "Mola", "City"),
+    ("Rebels attacked the province of Loei last week.", "Loei", "Region"),
+    ("Important towns are Buchach, Khotyn and Lutsk.", "Khotyn", "City"),
+])
+def test_place_noun_gives_the_class(nlp, text, name, cls):
+    assert records(nlp, text).get(name) == (cls, "context")
+
+
+@pytest.mark.parametrize("text", [
+    "The troops came from Salamanca on Tuesday.",
+    "The plant is 70 miles northeast of Boise.",
+])
+def test_known_city_after_a_place_preposition(nlp, text):
+    found = records(nlp, text)
+    name = next(n for n in found if n in text and gazetteer().population(n))
+    assert found[name] == ("City", "gazetteer")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Sales at Toyota rose sharply.", "Toyota"),          # a city too, but no place context
+    ("Salamanca said the plan had failed.", "Salamanca"),  # a speaker
+])
+def test_city_name_without_place_context_keeps_the_model_label(nlp, text, name):
+    cls, typed_by = records(nlp, text)[name]
+    assert cls != "City" and typed_by == "ner"
+
+
+def test_capital_of_does_not_make_the_country_a_city(nlp):
+    assert records(nlp, "Paris is the capital of France.").get("France", ("",))[0] == "Country"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("A grant from the United States Agency for International Development paid for it.",
+     "United States Agency for International Development"),
+    ("He heads the Federal Service for Television and Radio Broadcasting.",
+     "Federal Service for Television and Radio Broadcasting"),
+    ("Officials of the Ministry of Trade and Industry said so.", "Ministry of Trade and Industry"),
+])
+def test_organisation_names_cut_short_are_rejoined(nlp, text, name):
+    assert records(nlp, text).get(name, ("",))[0] == "Organization"
+
+
+def test_and_between_two_organisations_is_not_joined(nlp):
+    found = records(nlp, "The Ministry of Defense and NATO agreed on Tuesday.")
+    assert "Ministry of Defense" in found and "NATO" in found
+
+
+def test_gazetteer_containers():
+    geo = gazetteer()
+    assert "Japan" in geo.containers("Kyoto")
+    assert {"France", "Texas", "United States"} <= geo.containers("Paris")
+    assert geo.population("São Paulo") == geo.population("Sao Paulo") > 1_000_000
+    assert geo.lookup("Xyzzyville") == []
