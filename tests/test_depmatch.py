@@ -22,6 +22,7 @@ SENTENCES = [
     "Putin and Lukashenko held talks with the leaders of Kazakhstan, Armenia and Kyrgyzstan.",
     "The assassin of President Carlos Mendez was killed by police in Bogota, Colombia.",
     "Kim Yo Jong paid a visit to the Sohae launch site and conducted inspections of the Hwasong-18.",
+    "Iraq's Saddam Hussein met the mayor of Monterrey, Jorge Ramirez, in Kassala, in eastern Sudan.",
 ]
 
 
@@ -70,7 +71,7 @@ def test_attribute_predicates():
 
 
 def test_unsupported_patterns_are_refused():
-    bad = [{"RIGHT_ID": "x", "RIGHT_ATTRS": {"ENT_TYPE": "PERSON"}}]
+    bad = [{"RIGHT_ID": "x", "RIGHT_ATTRS": {"ENT_IOB": "B"}}]
     assert not supports(bad)
     with pytest.raises(ValueError):
         FastDependencyMatcher().add("bad", [bad])

@@ -72,3 +72,33 @@ def test_gazetteer_containers():
     assert {"France", "Texas", "United States"} <= geo.containers("Paris")
     assert geo.population("São Paulo") == geo.population("Sao Paulo") > 1_000_000
     assert geo.lookup("Xyzzyville") == []
+
+
+# ---------------------------------------------------------------- a person's tie to a place
+
+
+def _facts(nlp, text):
+    data = nlp(text)._.kg
+    ms = data["mentions"]
+    return {(ms[r["subj"]]["name"], r["pred"], ms[r["obj"]]["name"]) for r in data["relations"]
+            if not r["open"] and r["modality"] == "asserted"}
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Iraq's Saddam Hussein rejected the offer.", ("Saddam Hussein", "affiliatedWith", "Iraq")),
+    ("Saddam Hussein, Iraq's president, rejected the offer.", ("Saddam Hussein", "affiliatedWith", "Iraq")),
+    ("The mayor of Monterrey, Jorge Ramirez, said the plan would fail.",
+     ("Jorge Ramirez", "affiliatedWith", "Monterrey")),
+    ("The chairman of Boeing, Carl Benson, declined to comment.", ("Carl Benson", "memberOf", "Boeing")),
+    ("Bill Clements, the governor of Texas, signed the bill.", ("Bill Clements", "affiliatedWith", "Texas")),
+])
+def test_title_patterns_give_affiliation_with_a_place(nlp, text, fact):
+    found = _facts(nlp, text)
+    assert fact in found, found
+    # a person is never "located in" or "a member of" a place
+    assert not {f for f in found if f[0] == fact[0] and f[1] in ("locatedIn", "memberOf", "partOf")
+                and f[2] in ("Iraq", "Monterrey", "Texas")}, found
+
+
+def test_person_comma_country_possessive_is_not_a_city(nlp):
+    assert records(nlp, "Saddam Hussein, Iraq's president, rejected the offer.")["Saddam Hussein"][0] == "Person"

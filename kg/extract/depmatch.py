@@ -11,7 +11,7 @@ token's children.
 
 Supported: the ``REL_OP``s ``>`` ``<`` ``>>`` ``<<`` ``.`` ``;`` ``$+`` ``$-``
 ``$++`` ``$--`` (spaCy's meanings) and the token attributes ``LEMMA``,
-``LOWER``, ``TEXT``, ``DEP``, ``POS``, ``TAG`` with a string, ``IN`` or
+``LOWER``, ``TEXT``, ``DEP``, ``POS``, ``TAG``, ``ENT_TYPE`` with a string, ``IN`` or
 ``NOT_IN``. :func:`supports` says whether a pattern fits.
 """
 
@@ -30,6 +30,7 @@ _GETTERS = {
     "DEP": attrgetter("dep_"),
     "POS": attrgetter("pos_"),
     "TAG": attrgetter("tag_"),
+    "ENT_TYPE": attrgetter("ent_type_"),
 }
 _INDEXABLE = ("LEMMA", "LOWER", "POS")
 

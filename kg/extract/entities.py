@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from .geo import gazetteer
+from .geo import VERY_LARGE_CITY, gazetteer
 from .lexicon import lexicon
 
 __all__ = ["hardware_patterns", "typed_entities", "NER_CLASS", "ABBREVIATIONS"]
@@ -639,6 +639,8 @@ def _city_state(doc: Doc, records: list[dict], add) -> None:
         if hit is None:
             continue
         end, state_name, state_cls = hit
+        if end < len(doc) and doc[end].text in _POSSESSIVE:
+            continue  # "Saddam Hussein , Iraq 's president": an apposition, not a place
         left = by_end.get(k)
         if left is None:
             # an untagged capitalised name at a sentence start or after a bracket/dash:
@@ -719,8 +721,10 @@ _LOCATIVE = frozenset({"in", "from", "into", "near", "outside", "across", "throu
 def _gazetteer_city(doc: Doc, start: int, end: int, label: str) -> bool:
     """A name the model tagged ORG or PERSON that GeoNames knows as a city.
 
-    It is one after a place preposition ("from Salamanca", "70 miles northeast
-    of Boise") or before ", State" ("Aiken , S.C."). A title before it, an
+    A city of ``VERY_LARGE_CITY`` people is one when tagged ORG or after "of"
+    ("mayor of Monterrey"); any known city is one after a place preposition
+    ("from Salamanca", "70 miles northeast of Boise") or before ", State"
+    ("Aiken , S.C."). A title before it, an
     organisation head in it or a possessive after it keeps the model's label
     ("Toyota" alone stays a company, "from Sousa 's book" a person).
     """
@@ -736,7 +740,8 @@ def _gazetteer_city(doc: Doc, start: int, end: int, label: str) -> bool:
         locative = _state_at(doc, end + 1) is not None
     if end < len(doc) and doc[end].text in _POSSESSIVE:
         return False  # "from Sousa 's book"
-    return locative
+    # "mayor of Monterrey" tagged PERSON: "of" before a very large city
+    return locative or (population >= VERY_LARGE_CITY and (label == "ORG" or prev == "of"))
 
 
 def _org_head(span: Span) -> bool:

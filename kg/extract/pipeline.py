@@ -307,10 +307,13 @@ def extract_doc(doc, relations: RelationExtractor) -> dict:
                     continue
                 if not _class_ok(mentions, s_id, pattern.subj_class):
                     continue
-                if not _class_ok(mentions, o_id, pattern.obj_class):
+                predicate, obj_class = pattern.predicate, pattern.obj_class
+                if pattern.place_predicate and is_a(_resolved_cls(mentions[o_id], mentions), ("Place",)):
+                    predicate, obj_class = pattern.place_predicate, ("Place",)
+                if not _class_ok(mentions, o_id, obj_class):
                     continue
                 matched_verbs.add(verb.i)
-                key = (s_id, pattern.predicate, o_id)
+                key = (s_id, predicate, o_id)
                 # a typing pattern types its arguments even when another pattern found the fact first
                 for role in pattern.types_arguments:
                     _type_argument(mentions, s_id if role == "subj" else o_id,
@@ -319,10 +322,10 @@ def extract_doc(doc, relations: RelationExtractor) -> dict:
                     continue
                 modality = _modality(verb)
                 rels[key] = {
-                    "subj": s_id, "pred": pattern.predicate, "obj": o_id, "sent": sent_of[verb.i],
+                    "subj": s_id, "pred": predicate, "obj": o_id, "sent": sent_of[verb.i],
                     "extractor": pattern.name, "modality": modality, "attribution": _attribution(verb),
                     "open": False, "trigger_start": verb.idx,
-                    "subj_class": list(pattern.subj_class), "obj_class": list(pattern.obj_class),
+                    "subj_class": list(pattern.subj_class), "obj_class": list(obj_class),
                 }
                 if pattern.event:
                     ev = events.get((verb.i, pattern.event))

@@ -38,6 +38,9 @@ class Pattern:
     anchor_is_subj: bool = False
     context_after: int = 0
     types_arguments: tuple = ()
+    # the predicate when the object turns out to be a place ("X, a spokesman for Acme"
+    # memberOf; "X, mayor of Monterrey" affiliatedWith)
+    place_predicate: str | None = None
 
 
 def _compile_dependency(p: dict) -> list[dict]:
@@ -82,6 +85,7 @@ class RelationExtractor:
             anchor_is_subj=p.get("anchor_role") == "subj",
             context_after=int(p.get("context_after", 0)),
             types_arguments=tuple(p.get("types_arguments") or ()),
+            place_predicate=p.get("place_predicate"),
         )
 
     def matches(self, doc, mention_of):
