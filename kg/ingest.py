@@ -187,7 +187,7 @@ _BOM = b"\xef\xbb\xbf"
 _SNIFF_BYTES = 8192
 _BINARY_CONTROL_RATIO = 0.10
 # C0 controls except \t \n \v \f \r, plus DEL.
-_CONTROL_BYTES = frozenset([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 
 
 def _decode(path: PathLike, data: bytes) -> str:
@@ -195,7 +195,7 @@ def _decode(path: PathLike, data: bytes) -> str:
         raise InputError(path, "binary file, not text")
     sample = data[:_SNIFF_BYTES]
     if sample:
-        controls = sum(1 for b in sample if b in _CONTROL_BYTES)
+        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
         if controls / len(sample) > _BINARY_CONTROL_RATIO:
             raise InputError(path, "binary file, not text")
     skip = 0
@@ -212,22 +212,23 @@ def _decode(path: PathLike, data: bytes) -> str:
 
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
+# One translate table for what _normalise drops or blanks, character by character: the invisible
+# characters and every control character (category Cc: U+0000-U+001F and U+007F-U+009F, a set
+# Unicode guarantees never to change) but the newline out, the tab to a space. Space separators
+# (category Zs) need no entry: all of them are whitespace to str.split, which collapses them.
+_DROP = {**_INVISIBLE,
+         **{c: None for c in (*range(0x20), *range(0x7F, 0xA0)) if unicodedata.category(chr(c)) == "Cc"},
+         ord("\t"): " "}
+del _DROP[ord("\n")]
+_DROP_ANY = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_DROP)) + "]")
 
 
 def _normalise(text: str) -> str:
     """Newlines to ``\\n``, NFC, invisible and control characters out, spaces collapsed per line."""
-    text = _LINE_BREAKS.sub("\n", text)
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    chars = []
-    for ch in text:
-        if ch == "\n":
-            chars.append(ch)
-        elif ch == "\t" or unicodedata.category(ch) == "Zs":
-            chars.append(" ")
-        elif unicodedata.category(ch) != "Cc":
-            chars.append(ch)
-    lines = (" ".join(line.split()) for line in "".join(chars).split("\n"))
-    return "\n".join(lines)
+    text = unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", text))
+    if _DROP_ANY.search(text):
+        text = text.translate(_DROP)
+    return "\n".join([" ".join(line.split()) for line in text.split("\n")])
 
 
 # --------------------------------------------------------------------------
@@ -364,18 +365,16 @@ def _is_section_label(label: str) -> bool:
 def _is_ui_line(line: str) -> bool:
     """Page furniture recognised anywhere: copyright, click-here, share/ad lines, link labels."""
     n = len(line.split())
-    if _COPYRIGHT.search(line) and n <= 30:
-        return True
-    if _CLICK_HERE.search(line) and n <= 30:
+    if n <= 30 and (_COPYRIGHT.search(line) or _CLICK_HERE.search(line)):
         return True
     if _is_link_marker(line):
         return True
-    words = [w.lower() for w in _words(line)]
     # "Loading..." is page furniture although it ends like a sentence.
-    if words and n <= 6 and (not _ends_sentence(line) or line.endswith(("\u2026", "..."))):
-        if all(w in _UI_WORDS for w in words) and set(words) & _UI_CORE:
+    if n <= 6 and (not _ends_sentence(line) or line.endswith(("\u2026", "..."))):
+        words = [w.lower() for w in _words(line)]
+        if words and all(w in _UI_WORDS for w in words) and set(words) & _UI_CORE:
             return True
-        if _is_section_label(line.rstrip(": ")):
+        if words and _is_section_label(line.rstrip(": ")):
             return True
     lab = _label(line)
     if lab and _is_section_label(lab[0]) and (not lab[1] or not _ends_sentence(lab[1])):
@@ -472,8 +471,8 @@ def _dedupe_key(paragraph: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text))
 
 
-def _clean_paragraphs(body: str, *, title: Optional[str] = None) -> list[str]:
-    lines = [line for line in _normalise(body).split("\n") if _ALNUM.search(line)]
+def _clean_paragraphs(body: str, *, title: Optional[str] = None, normalised: bool = False) -> list[str]:
+    lines = [line for line in (body if normalised else _normalise(body)).split("\n") if _ALNUM.search(line)]
 
     start = 0
     while start < len(lines) and (
@@ -547,7 +546,7 @@ def article_from_text(text: str, source: str) -> Article:
     """
     normal = _normalise(text)
     title, date, body = parse_header(normal)
-    paragraphs = _clean_paragraphs(body, title=title)
+    paragraphs = _clean_paragraphs(body, title=title, normalised=True)
     if not paragraphs:
         raise InputError(source, "empty article")
     prefix = title + PARAGRAPH_SEP if title else ""

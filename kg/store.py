@@ -31,7 +31,7 @@ from .ontology import KG, KGID
 from .resolve import Identity
 from .types import ArticleExtraction
 
-__all__ = ["BOOKKEEPING_GRAPH", "KGStore", "open_store", "to_ox", "from_ox"]
+__all__ = ["BOOKKEEPING_GRAPH", "KGStore", "open_store", "to_ox", "from_ox", "to_dataset"]
 
 BOOKKEEPING_GRAPH = KGID["graph/bookkeeping"]
 MEMORY = "memory"
@@ -64,9 +64,42 @@ def from_ox(term):
     raise TypeError(f"cannot convert {term!r}")
 
 
+class _Terms:
+    """rdflib -> pyoxigraph terms, remembering IRIs (predicates and entities recur in every article)."""
+
+    def __init__(self):
+        self._iris: dict = {}
+
+    def __call__(self, term):
+        if type(term) is URIRef:
+            node = self._iris.get(term)
+            if node is None:
+                node = self._iris[term] = ox.NamedNode(term)
+            return node
+        return to_ox(term)
+
+    def quads(self, triples: Iterable, graph) -> list:
+        g = self(graph)
+        return [ox.Quad(self(s), self(p), self(o), g) for s, p, o in triples]
+
+
 def _quads(triples: Iterable, graph) -> list:
-    g = to_ox(graph)
-    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples]
+    return _Terms().quads(triples, graph)
+
+
+class _Rdflib:
+    """pyoxigraph -> rdflib terms, remembering IRIs."""
+
+    def __init__(self):
+        self._iris: dict = {}
+
+    def __call__(self, term):
+        if type(term) is ox.NamedNode:
+            node = self._iris.get(term)
+            if node is None:
+                node = self._iris[term] = URIRef(term.value)
+            return node
+        return from_ox(term)
 
 
 def _nt(quad) -> str:
@@ -125,20 +158,24 @@ class KGStore:
     def __len__(self) -> int:
         return len(self.ox)
 
-    def exported_quads(self):
-        """Every quad but the bookkeeping graph's."""
+    def exported_quads(self) -> list:
+        """Every quad but the bookkeeping graph's (in no particular order)."""
         book = to_ox(BOOKKEEPING_GRAPH)
-        for q in self.ox:
-            if q.graph_name != book:
-                yield q
+        quads = []
+        for g in self.ox.named_graphs():
+            if g != book:
+                quads.extend(self.ox.quads_for_pattern(None, None, None, g))
+        quads.extend(self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return quads
 
     # -- writing -------------------------------------------------------------------
 
-    def add_article(self, ex: ArticleExtraction, identity: Identity) -> None:
+    def add_article(self, ex: ArticleExtraction, identity: Identity, terms: _Terms | None = None) -> None:
         """Write one new article (graph + bookkeeping) in one transaction."""
+        terms = terms or _Terms()
         a = article_iri(ex.article.id)
-        quads = _quads(article_triples(ex, identity), a)
-        quads += _quads([(a, KG.extraction, Literal(json.dumps(ex.to_dict(), ensure_ascii=False))),
+        quads = terms.quads(article_triples(ex, identity), a)
+        quads += terms.quads([(a, KG.extraction, Literal(json.dumps(ex.to_dict(), ensure_ascii=False))),
                          (a, KG.identitySignature, Literal(identity_signature(ex, identity)))],
                         BOOKKEEPING_GRAPH)
         self.ox.extend(quads)
@@ -156,11 +193,21 @@ class KGStore:
             f"INSERT DATA {{ {body} }}"
         )
 
-    def replace_identity(self, identity: Identity) -> None:
-        quads = _quads(identity_triples(identity), IDENTITY_GRAPH)
-        body = "\n".join(_nt(q) for q in quads)
-        self.ox.update(f"DROP SILENT GRAPH {to_ox(IDENTITY_GRAPH)} ;\n"
-                       f"INSERT DATA {{ GRAPH {to_ox(IDENTITY_GRAPH)} {{ {body} }} }}")
+    def replace_identity(self, identity: Identity, terms: _Terms | None = None) -> dict:
+        """Make the identity graph that of ``identity``, writing only the difference, in one
+        transaction. Returns ``{"added": n, "removed": n}`` (quads)."""
+        g = to_ox(IDENTITY_GRAPH)
+        new = set((terms or _Terms()).quads(identity_triples(identity), IDENTITY_GRAPH))
+        old = set(self.ox.quads_for_pattern(None, None, None, g))
+        gone, added = old - new, new - old
+        if gone:
+            delete = "\n".join(_nt(q) for q in gone)
+            insert = "\n".join(_nt(q) for q in added)
+            self.ox.update(f"DELETE DATA {{ GRAPH {g} {{ {delete} }} }} ;\n"
+                           f"INSERT DATA {{ GRAPH {g} {{ {insert} }} }}")
+        elif added:
+            self.ox.extend(added)
+        return {"added": len(added), "removed": len(gone)}
 
     def remove_articles(self, ids: Iterable[str]) -> None:
         """Retract articles: their graph and bookkeeping, one transaction each."""
@@ -172,9 +219,10 @@ class KGStore:
     def sync(self, identity: Identity, new: list[ArticleExtraction], old: list[ArticleExtraction]) -> dict:
         """Write new articles, the identity graph, and the old articles whose
         identity signature changed. Returns counts of what was written."""
+        terms = _Terms()
         for ex in new:
-            self.add_article(ex, identity)
-        self.replace_identity(identity)
+            self.add_article(ex, identity, terms)
+        self.replace_identity(identity, terms)
         stored = self.signatures()
         rewritten = 0
         for ex in old:
@@ -186,20 +234,31 @@ class KGStore:
 
     def dataset(self):
         """The exported graphs as an rdflib ``Dataset``."""
-        from rdflib import Dataset
-
-        from .graph import bind_all
-
-        ds = Dataset()
-        bind_all(ds)
-        for q in self.exported_quads():
-            ds.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)))
-        return ds
+        return to_dataset(self.exported_quads())
 
     def close(self) -> None:
         if self.path is not None:
             self.ox.flush()
         del self.ox
+
+
+def to_dataset(quads):
+    """pyoxigraph quads -> an rdflib ``Dataset`` (kg prefixes bound)."""
+    from rdflib import Dataset
+
+    from .graph import bind_all
+
+    ds = Dataset()
+    bind_all(ds)
+    term = _Rdflib()
+    graphs = {}
+    for q in quads:
+        g = graphs.get(q.graph_name)
+        if g is None:
+            name = q.graph_name
+            g = graphs[name] = ds.default_context if isinstance(name, ox.DefaultGraph) else ds.graph(term(name))
+        g.add((term(q.subject), term(q.predicate), term(q.object)))
+    return ds
 
 
 def open_store(path: str | Path) -> KGStore:

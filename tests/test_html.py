@@ -393,3 +393,102 @@ def test_large_page_in_browser(browser, tmp_path):
     shutil.copy(tmp_path / "big.png", "/tmp/kg_html_test_large.png")
     assert external == [] and dialogs == [] and errors == []
     page.close()
+
+
+# --------------------------------------------------------------------------- straight from the store
+
+
+def _as_oxigraph(graph):
+    """The graph as pyoxigraph quads, as KGStore.exported_quads() gives them."""
+    import pyoxigraph as ox
+
+    from kg.store import to_ox
+
+    if hasattr(graph, "quads"):
+        return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(c.identifier if hasattr(c, "identifier") else c))
+                for s, p, o, c in graph.quads((None, None, None, None))]
+    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
+
+
+@pytest.mark.parametrize("make", [make_dataset, lambda: make_big_graph(1200)], ids=["small", "large"])
+def test_page_from_oxigraph_terms_equals_page_from_rdflib(make):
+    graph = make()
+    page = render_html(graph, title="same")
+    ox_items = _as_oxigraph(graph)
+    assert len(ox_items) > 20
+    assert render_html(ox_items, title="same") == page
+    assert render_html(list(reversed(ox_items)), title="same") == page  # input order does not matter
+
+
+def _dense_layout(n, pairs, iterations=kghtml.LAYOUT_ITERATIONS, seed=kghtml.LAYOUT_SEED):
+    """Fruchterman-Reingold as written before the sparse attraction: full adjacency matrix."""
+    import math
+
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    x = rng.random(n).astype(np.float32)
+    y = rng.random(n).astype(np.float32)
+    adj = np.zeros((n, n), dtype=np.float32)
+    if pairs:
+        a = np.array([i for i, _ in pairs], dtype=np.intp)
+        b = np.array([j for _, j in pairs], dtype=np.intp)
+        adj[a, b] = 1.0
+        adj[b, a] = 1.0
+    k = np.float32(math.sqrt(1.0 / max(n, 1)))
+    k2, inv_k = k * k, np.float32(1.0) / k
+    temp = 0.1
+    step = temp / (iterations + 1)
+    for _ in range(iterations):
+        dx = x[:, None] - x[None, :]
+        dy = y[:, None] - y[None, :]
+        d2 = dx * dx
+        d2 += dy * dy
+        np.maximum(d2, np.float32(1e-4), out=d2)
+        force = adj * np.sqrt(d2)
+        force *= -inv_k
+        force += k2 / d2
+        kghtml._move(x, y, (dx * force).sum(axis=1), (dy * force).sum(axis=1), temp)
+        temp -= step
+    return kghtml._pixels(x, y, n)
+
+
+@pytest.mark.parametrize("n,m", [(1, 0), (2, 1), (7, 0), (320, 500), (600, 2500)])
+def test_layout_equals_the_dense_formula_bit_for_bit(n, m):
+    import random
+
+    rng = random.Random(n)
+    pairs = [(rng.randrange(n), rng.randrange(n)) for _ in range(m)]
+    pairs = [(a, b) for a, b in pairs if a != b] + ([(3, 3), (0, 1), (1, 0)] if n > 3 else [])
+    assert kghtml._layout(n, pairs) == _dense_layout(n, pairs)
+
+
+def _pyvis_generate_html(nodes, edges, options):
+    """The page pyvis itself makes from these records (add_node/add_edge, then generate_html)."""
+    from pyvis.network import Network
+
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
+    net.options = options
+    for node in nodes:
+        rest = dict(node)
+        nid, label, shape, color = rest.pop("id"), rest.pop("label"), rest.pop("shape"), rest.pop("color")
+        net.add_node(nid, label=label, shape=shape, color=color, **rest)
+    for edge in edges:
+        rest = dict(edge)
+        net.add_edge(rest.pop("from"), rest.pop("to"), **rest)
+    return net.generate_html()
+
+
+@pytest.mark.parametrize("make", [make_dataset, lambda: make_big_graph(400), Graph], ids=["small", "large", "empty"])
+def test_page_without_importing_pyvis_equals_pyvis_page(make, monkeypatch):
+    import subprocess
+    import sys
+
+    graph = make()
+    ours = render_html(graph, title="same")
+    monkeypatch.setattr(kghtml, "_pyvis_page", _pyvis_generate_html)
+    assert render_html(graph, title="same") == ours
+    # and rendering the page imports neither pyvis nor networkx
+    code = ("import sys; from rdflib import Graph; from kg.export.html import render_html; "
+            "render_html(Graph()); print(sorted(m for m in ('pyvis', 'networkx', 'IPython') if m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"

@@ -480,3 +480,55 @@ def test_body_repeating_title_is_dropped(tmp_path):
     art = article_from_text("date 2023-09-16 - Kim meets Shoigu\nKim meets Shoigu\n" + BODY, "mem")
     assert paragraphs(art) == ["Officials met in Geneva on Monday.", "They agreed to talk again next month."]
     assert art.source == "mem"
+
+
+# ---------------------------------------------------------------- normalisation (fast path)
+
+
+def _normalise_by_character(text: str) -> str:
+    """The definition _normalise implements with a translate table, one character at a time."""
+    import re
+    import unicodedata
+
+    text = re.sub("\r\n|[\r\u2028\u2029\x85\x0b\x0c]", "\n", text)
+    text = unicodedata.normalize("NFC", text).translate(dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad")))
+    chars = []
+    for ch in text:
+        if ch == "\n":
+            chars.append(ch)
+        elif ch == "\t" or unicodedata.category(ch) == "Zs":
+            chars.append(" ")
+        elif unicodedata.category(ch) != "Cc":
+            chars.append(ch)
+    return "\n".join(" ".join(line.split()) for line in "".join(chars).split("\n"))
+
+
+def test_normalise_equals_its_character_by_character_definition():
+    import random
+
+    from kg.ingest import _normalise
+
+    every = "".join(chr(c) for c in range(0x3100) if not 0xD800 <= c < 0xE000)
+    assert _normalise(every) == _normalise_by_character(every)
+    pool = [chr(c) for c in [*range(0x250), *range(0x2000, 0x2070), 0x3000, 0xFEFF, 0x1680, 0x301, 0x308]]
+    rng = random.Random(0)
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        assert _normalise(text) == _normalise_by_character(text), repr(text)
+    # the cases the table exists for
+    assert _normalise("a\tb\x1fc\u00a0\u3000d\u200be\x7f\n\x85x") == "a bc de\n\nx"
+
+
+def test_binary_sniffing_counts_control_bytes(tmp_path):
+    from kg.ingest import _BINARY_CONTROL_RATIO, _SNIFF_BYTES
+
+    n = 1000
+    k = int(n * _BINARY_CONTROL_RATIO)
+    ok_file = write(tmp_path / "ok.txt", b"a" * (n - k) + b"\x01" * k + b"\nMore text here.\n")
+    read_article(ok_file)  # exactly the ratio: still text
+    bad = write(tmp_path / "bad.txt", b"a" * (n - k - 1) + b"\x01" * (k + 1))
+    with pytest.raises(InputError, match="binary file"):
+        read_article(bad)
+    # only the first _SNIFF_BYTES count; \t \n \r are not control bytes here
+    late = write(tmp_path / "late.txt", b"Text.\t\r\n" * (_SNIFF_BYTES // 8) + b"\x01" * 2000)
+    read_article(late)

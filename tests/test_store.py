@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -22,7 +23,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg.build import build
 from kg.cli import cli
-from kg.graph import IDENTITY_GRAPH, article_iri
+from kg.graph import IDENTITY_GRAPH, article_iri, identity_triples
 from kg.ingest import read_article
 from kg.ontology import KG, KGID
 from kg.store import BOOKKEEPING_GRAPH, KGStore, to_ox
@@ -667,3 +668,110 @@ def test_written_files_are_readable_and_no_temp_files_remain(tmp_path):
         assert mode == 0o644, f"{name} is {oct(mode)}"
     leftovers = [p.name for p in out.iterdir() if p.name.startswith(".") or p.name.endswith(".tmp")]
     assert not leftovers, leftovers
+
+
+# ---------------------------------------------------------------- writing only what changed
+
+
+def identity_quads(store: KGStore) -> set[str]:
+    return {str(q) for q in store.ox.quads_for_pattern(None, None, None, to_ox(IDENTITY_GRAPH))}
+
+
+def test_identity_graph_writes_only_the_difference(tmp_path):
+    from kg.resolve import resolve
+    from kg.store import _quads
+
+    a = write(tmp_path / "in" / "a.txt", LAVROV_A)
+    b = write(tmp_path / "in" / "b.txt", LAVROV_B)
+    out = tmp_path / "out"
+    build([a, b], out, html=False)
+    store = KGStore(out / "store")
+    try:
+        exs = store.extractions()
+        both = resolve(exs)
+        only_a = resolve([e for e in exs if e.article.id == read_article(a).id])
+        want_both = {str(q) for q in _quads(identity_triples(both), IDENTITY_GRAPH)}
+        assert identity_quads(store) == want_both
+
+        assert store.replace_identity(both) == {"added": 0, "removed": 0}  # unchanged: nothing written
+        assert identity_quads(store) == want_both
+
+        change = store.replace_identity(only_a)  # Lavrov loses a name, Fidan goes ...
+        assert identity_quads(store) == {str(q) for q in _quads(identity_triples(only_a), IDENTITY_GRAPH)}
+        assert change["removed"] > 0 and change["added"] >= 0
+        assert change["added"] + change["removed"] < len(want_both)  # ... the rest stays
+
+        bogus = ox.Quad(ox.NamedNode(str(KGID["person/nobody"])), ox.NamedNode(str(RDFS.label)),
+                        ox.Literal("Nobody"), to_ox(IDENTITY_GRAPH))
+        store.ox.add(bogus)
+        back = store.replace_identity(both)
+        assert back["removed"] == change["added"] + 1 and back["added"] == change["removed"]
+        assert identity_quads(store) == want_both
+    finally:
+        store.close()
+
+
+def test_build_result_dataset_is_the_exported_graph(tmp_path):
+    write(tmp_path / "in" / "a.txt", MET_A)
+    out = tmp_path / "out"
+    result = build([tmp_path / "in"], out, html=False)
+    assert result._dataset is None  # not made unless asked for
+    quads = {(s, p, o, g.identifier if hasattr(g, "identifier") else g)
+             for s, p, o, g in result.dataset.quads((None, None, None, None))}
+    assert quads == trig_quads(out)
+    assert result.facts_by_predicate()["met"] == 2
+
+
+# ---------------------------------------------------------------- temp files of a killed build
+
+STALE = [".graph.ttl.abcd1234.tmp", ".graph.html.zz_9xy01.tmp", ".graph.trig.0000aaaa.tmp", ".graph.json.q1w2e3r4.tmp"]
+NOT_OURS = [".graph.ttl.tmp", ".notes.txt.abcd1234.tmp", "graph.ttl.abcd1234.tmp", ".graph.ttl.ABCD1234.tmp",
+            ".graph.ttl.abcd1234.tmp.bak", ".graph.ttl.abc1234.tmp"]
+
+
+def plant_temp_files(out: Path, age: float = 0.0) -> None:
+    for name in STALE + NOT_OURS:
+        write(out / name, "half a file")
+        if age:
+            then = time.time() - age
+            os.utime(out / name, (then, then))
+    (out / "sub").mkdir(exist_ok=True)
+    write(out / "sub" / STALE[0], "not in the out folder itself")
+    (out / ".graph.nq.dir00000.tmp").mkdir(exist_ok=True)  # our pattern, but a folder
+
+
+def left(out: Path) -> set[str]:
+    return {p.name for p in out.iterdir()} | {f"sub/{p.name}" for p in (out / "sub").iterdir()}
+
+
+@pytest.mark.parametrize("command", ["build", "export", "remove"])
+def test_stale_temp_files_are_cleaned_on_the_next_write(tmp_path, monkeypatch, command):
+    write(tmp_path / "in" / "a.txt", MET_A)
+    write(tmp_path / "in" / "b.txt", MET_B)
+    out = tmp_path / "out"
+    ok(run("build", tmp_path / "in", "--out", out))
+    plant_temp_files(out)
+    monkeypatch.setattr(BUILD, "load_nlp", no_nlp)
+    if command == "build":
+        ok(run("build", tmp_path / "in", "--out", out))
+    elif command == "export":
+        ok(run("export", "--out", out, "--format", "nq"))
+    else:
+        ok(run("remove", tmp_path / "in" / "b.txt", "--out", out))
+    names = left(out)
+    assert not names & set(STALE), sorted(names & set(STALE))
+    assert set(NOT_OURS) <= names
+    assert {"sub/" + STALE[0], ".graph.nq.dir00000.tmp"} <= names
+
+
+def test_memory_builds_leave_young_temp_files_alone(tmp_path):
+    write(tmp_path / "in" / "a.txt", MET_A)
+    out = tmp_path / "out"
+    out.mkdir()
+    plant_temp_files(out)  # just written: could be another memory build's, still writing
+    ok(run("build", tmp_path / "in", "--out", out, "--store", "memory"))
+    assert set(STALE) <= left(out)
+    plant_temp_files(out, age=3600)  # an hour old: stale
+    ok(run("build", tmp_path / "in", "--out", out, "--store", "memory"))
+    names = left(out)
+    assert not names & set(STALE) and set(NOT_OURS) <= names

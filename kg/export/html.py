@@ -1,6 +1,7 @@
 """Self-contained, offline, interactive HTML explorer for a built graph.
 
-The page is generated with pyvis (``cdn_resources="in_line"``) and then post-processed so that it
+The page is pyvis's page (its template rendered as ``Network(cdn_resources="in_line").generate_html()``
+would, without importing pyvis, which pulls in networkx and IPython) post-processed so that it
 makes no network request at all: every ``<link>``/``<script src>`` pointing at a CDN is removed,
 vis-network's JS and CSS come inlined from pyvis's bundled copy, and a Content-Security-Policy
 ``<meta>`` forbids any other load.
@@ -108,13 +109,15 @@ _EXTERNAL_REF = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", r
 
 
 def render_html(graph, *, max_nodes: int = DEFAULT_MAX_NODES, title: str = "kg") -> str:
-    """Return the explorer page for ``graph`` (rdflib Graph, ConjunctiveGraph or Dataset) as a string."""
+    """Return the explorer page for ``graph`` as a string: an rdflib Graph, ConjunctiveGraph or
+    Dataset, or an iterable of pyoxigraph triples or quads (their union is drawn)."""
     page, _ = _render(graph, max_nodes=max_nodes, title=title)
     return page
 
 
 def write_html(graph, path, *, max_nodes: int = DEFAULT_MAX_NODES, title: str = "kg") -> dict[str, Any]:
-    """Write the explorer page for ``graph`` to ``path`` atomically and return small stats.
+    """Write the explorer page for ``graph`` (as for :func:`render_html`) to ``path`` atomically
+    and return small stats.
 
     Stats: ``nodes`` and ``edges`` drawn, ``total_nodes`` drawable before truncation,
     ``truncated``, ``layout`` (``"physics"`` or ``"precomputed"``), ``bytes`` and ``seconds``.
@@ -136,13 +139,51 @@ def _local(term) -> str | None:
     return text[len(KG_NS):] if text.startswith(KG_NS) else None
 
 
+class _Text(str):
+    """A literal's lexical form, for triples read from pyoxigraph (only ``str()`` of literals is used)."""
+
+
+_LITERAL = (Literal, _Text)
+
+
 def _iter_triples(graph) -> Iterator[tuple]:
-    """Every triple of the union of all graphs (Dataset/ConjunctiveGraph: all named graphs + default)."""
+    """Every triple of the union of all graphs (Dataset/ConjunctiveGraph: all named graphs + default),
+    or of an iterable of pyoxigraph triples/quads (IRIs become rdflib ``URIRef``s)."""
     if hasattr(graph, "quads"):
         for quad in graph.quads((None, None, None, None)):
             yield quad[0], quad[1], quad[2]
-    else:
+    elif hasattr(graph, "triples"):
         yield from graph.triples((None, None, None))
+    else:
+        yield from _from_oxigraph(graph)
+
+
+def _from_oxigraph(items) -> Iterator[tuple]:
+    from pyoxigraph import BlankNode, NamedNode
+
+    from rdflib import BNode, URIRef
+
+    iris: dict = {}
+
+    def term(t):
+        if type(t) is NamedNode:
+            node = iris.get(t)
+            if node is None:
+                node = iris[t] = URIRef(t.value)
+            return node
+        if type(t) is BlankNode:
+            return BNode(t.value)
+        return _Text(t.value)
+
+    for t in items:
+        yield term(t.subject), term(t.predicate), term(t.object)
+
+
+# what _Index does with a triple, by predicate
+_TYPE, _LABEL, _ALT, _SUBJ, _PRED, _OBJ, _DERIVED, _TITLE, _SUBCLASS = range(9)
+_DISPATCH = {RDF.type: _TYPE, RDFS.label: _LABEL, SKOS.altLabel: _ALT, RDF.subject: _SUBJ,
+             RDF.predicate: _PRED, RDF.object: _OBJ, PROV.wasDerivedFrom: _DERIVED, DCTERMS.title: _TITLE,
+             RDFS.subClassOf: _SUBCLASS}
 
 
 class _Index:
@@ -162,39 +203,43 @@ class _Index:
         for child, parents in _BUILTIN_PARENTS.items():
             self.parents[child].update(parents)
 
+        local_names: dict = {}
         for s, p, o in _iter_triples(graph):
-            if p == RDF.type:
+            kind = _DISPATCH.get(p)
+            if kind is None:
+                name = local_names.get(p, "")
+                if name == "":
+                    name = local_names[p] = _local(p)
+                if name is None:
+                    continue
+                if isinstance(o, _LITERAL):
+                    self.lits[s][name].add(str(o))
+                else:
+                    self.links.add((s, name, o))
+            elif kind == _TYPE:
                 cls = _local(o)
                 if cls is not None:
                     self.types[s].add(cls)
                 elif o == OWL.SymmetricProperty and _local(s) is not None:
                     self.symmetric.add(_local(s))
-            elif p == RDFS.label:
+            elif kind == _LABEL:
                 self.labels[s].add(str(o))
-            elif p == SKOS.altLabel:
+            elif kind == _ALT:
                 self.alts[s].add(str(o))
-            elif p == RDF.subject:
+            elif kind == _SUBJ:
                 self.reif[s]["s"] = o
-            elif p == RDF.predicate:
+            elif kind == _PRED:
                 self.reif[s]["p"] = _local(o) or str(o)
-            elif p == RDF.object:
+            elif kind == _OBJ:
                 self.reif[s]["o"] = o
-            elif p == PROV.wasDerivedFrom:
+            elif kind == _DERIVED:
                 self.derived[s].add(o)
-            elif p == DCTERMS.title:
+            elif kind == _TITLE:
                 self.titles[s].add(str(o))
-            elif p == RDFS.subClassOf:
+            else:  # rdfs:subClassOf
                 child, parent = _local(s), _local(o)
                 if child is not None and parent is not None:
                     self.parents[child].add(parent)
-            else:
-                name = _local(p)
-                if name is None:
-                    continue
-                if isinstance(o, Literal):
-                    self.lits[s][name].add(str(o))
-                else:
-                    self.links.add((s, name, o))
 
         self._ancestors: dict[str, frozenset[str]] = {}
         self._depth: dict[str, int] = {}
@@ -411,33 +456,60 @@ def _layout(n: int, pairs: list[tuple[int, int]], *, iterations: int = LAYOUT_IT
     rng = np.random.default_rng(seed)
     x = rng.random(n).astype(np.float32)
     y = rng.random(n).astype(np.float32)
-    adj = np.zeros((n, n), dtype=np.float32)
+    # The attraction term adj * sqrt(d2) * -1/k is zero off the edges, and adding a zero to the
+    # repulsion k2/d2 leaves it unchanged: compute it only at the edge entries (same float32
+    # operations in the same order there, so the layout is bit for bit that of the dense form).
+    rows = cols = np.zeros(0, dtype=np.intp)
     if pairs:
         a = np.fromiter((i for i, _ in pairs), dtype=np.intp, count=len(pairs))
         b = np.fromiter((j for _, j in pairs), dtype=np.intp, count=len(pairs))
-        adj[a, b] = 1.0
-        adj[b, a] = 1.0
+        adj = np.zeros((n, n), dtype=bool)
+        adj[a, b] = True
+        adj[b, a] = True
+        rows, cols = np.nonzero(adj)
+        del adj
     k = np.float32(math.sqrt(1.0 / max(n, 1)))
     k2, inv_k = k * k, np.float32(1.0) / k
+    minus_inv_k = -inv_k
     temp = 0.1
     step = temp / (iterations + 1)
+    dx = np.empty((n, n), dtype=np.float32)
+    dy = np.empty((n, n), dtype=np.float32)
+    d2 = np.empty((n, n), dtype=np.float32)
+    force = np.empty((n, n), dtype=np.float32)
     for _ in range(iterations):
-        dx = x[:, None] - x[None, :]
-        dy = y[:, None] - y[None, :]
-        d2 = dx * dx
-        d2 += dy * dy
+        np.subtract(x[:, None], x[None, :], out=dx)
+        np.subtract(y[:, None], y[None, :], out=dy)
+        np.multiply(dx, dx, out=d2)
+        np.multiply(dy, dy, out=force)
+        d2 += force
         np.maximum(d2, np.float32(1e-4), out=d2)
-        force = adj * np.sqrt(d2)
-        force *= -inv_k
-        force += k2 / d2
-        px = (dx * force).sum(axis=1)
-        py = (dy * force).sum(axis=1)
-        length = np.sqrt(px * px + py * py)
-        np.maximum(length, np.float32(0.01), out=length)
-        scale = np.float32(temp) / length
-        x += px * scale
-        y += py * scale
+        np.divide(k2, d2, out=force)
+        if rows.size:
+            e2 = d2[rows, cols]
+            force[rows, cols] = np.sqrt(e2) * minus_inv_k + k2 / e2
+        np.multiply(dx, force, out=dx)
+        np.multiply(dy, force, out=dy)
+        _move(x, y, dx.sum(axis=1), dy.sum(axis=1), temp)
         temp -= step
+    return _pixels(x, y, n)
+
+
+def _move(x, y, px, py, temp: float) -> None:
+    """One layout step: move each node along its net force, by at most ``temp``."""
+    import numpy as np
+
+    length = np.sqrt(px * px + py * py)
+    np.maximum(length, np.float32(0.01), out=length)
+    scale = np.float32(temp) / length
+    x += px * scale
+    y += py * scale
+
+
+def _pixels(x, y, n: int):
+    """Layout coordinates centred and scaled to pixels (lists of x and y)."""
+    import numpy as np
+
     x -= x.mean()
     y -= y.mean()
     extent = float(max(np.abs(x).max(initial=0.0), np.abs(y).max(initial=0.0))) or 1.0
@@ -446,6 +518,32 @@ def _layout(n: int, pairs: list[tuple[int, int]], *, iterations: int = LAYOUT_IT
 
 
 # --------------------------------------------------------------------------- page assembly
+
+
+def _pyvis_templates() -> Path:
+    """pyvis's template folder, found without importing pyvis (its import pulls in networkx and
+    IPython: about 0.15 s of every build)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis is not installed: pip install 'pyvis>=0.3.2,<0.4'")
+    return Path(list(spec.submodule_search_locations)[0]) / "templates"
+
+
+def _pyvis_page(nodes: list[dict], edges: list[dict], options: dict[str, Any]) -> str:
+    """What ``pyvis.network.Network(height="100%", width="100%", directed=True,
+    cdn_resources="in_line", heading="")`` with ``options`` and these nodes and edges returns
+    from ``generate_html()``: pyvis's own template, rendered with the values pyvis passes
+    (tests/test_html.py checks the two pages are equal byte for byte)."""
+    from jinja2 import Environment, FileSystemLoader
+
+    env = Environment(loader=FileSystemLoader(str(_pyvis_templates()) + "/"))
+    return env.get_template("template.html").render(
+        height="100%", width="100%", nodes=nodes, edges=edges, heading="", options=json.dumps(options),
+        physics_enabled=options["physics"]["enabled"], use_DOT=False, dot_lang="", widget=False,
+        bgcolor="#ffffff", conf=False, tooltip_link=False, neighborhood_highlight=False, select_menu=False,
+        filter_menu=False, notebook=False, cdn_resources="in_line")
 
 
 def _options(physics: bool, large: bool) -> dict[str, Any]:
@@ -508,8 +606,6 @@ def _e(text: Any) -> str:
 def _render(graph, *, max_nodes: int, title: str) -> tuple[str, dict[str, Any]]:
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise ValueError(f"max_nodes must be a positive integer, not {max_nodes!r}")
-    from pyvis.network import Network
-
     start = time.perf_counter()
     view = _build(graph, max_nodes)
     kept, ids, cand = view["kept"], view["ids"], view["cand"]
@@ -523,51 +619,47 @@ def _render(graph, *, max_nodes: int, title: str) -> tuple[str, dict[str, Any]]:
         where = {ids[n]: i for i, n in enumerate(kept)}
         positions = _layout(n_drawn, [(where[e["from"]], where[e["to"]]) for e in view["edges"]])
 
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading="")
-    net.options = _options(physics, large)
+    # the node and edge records pyvis's add_node/add_edge would make (Node/Edge options)
+    vis_nodes: list[dict[str, Any]] = []
     for i, n in enumerate(kept):
         info = cand[n]
         color = idx.color(info["class"])
-        extra: dict[str, Any] = {}
-        if positions is not None:
-            extra = {"x": positions[0][i], "y": positions[1][i]}
-        net.add_node(
-            ids[n],
-            label=_short(info["label"]),
-            shape="diamond" if info["event"] else "dot",
-            color={
+        node: dict[str, Any] = {
+            "color": {
                 "background": color,
                 "border": _darker(color),
                 "highlight": {"background": color, "border": "#111111"},
                 "hover": {"background": color, "border": "#111111"},
             },
-            value=0 if info["event"] else view["degree"][n],
-            kgClass=info["class"],
-            **extra,
-        )
+            "value": 0 if info["event"] else view["degree"][n],
+            "kgClass": info["class"],
+        }
+        if positions is not None:
+            node.update(x=positions[0][i], y=positions[1][i])
+        node.update(id=ids[n], label=_short(info["label"]) or ids[n], shape="diamond" if info["event"] else "dot")
+        vis_nodes.append(node)
     # Several edges between the same pair: curve them apart so each stays clickable.
     per_pair: Counter = Counter()
     pair_seen: Counter = Counter()
     for e in view["edges"]:
         per_pair[frozenset((e["from"], e["to"]))] += 1
+    vis_edges: list[dict[str, Any]] = []
     for e in view["edges"]:
         pair = frozenset((e["from"], e["to"]))
-        opts: dict[str, Any] = {}
+        edge: dict[str, Any] = {
+            "id": e["id"],
+            "label": e["p"],
+            "kgPred": e["p"],
+            "arrows": {"to": {"enabled": not e["symmetric"], "scaleFactor": 0.5}},
+        }
         if per_pair[pair] > 1:
             pair_seen[pair] += 1
             k = pair_seen[pair]
-            opts["smooth"] = {"enabled": True, "type": "curvedCW" if k % 2 else "curvedCCW", "roundness": 0.15 * ((k + 1) // 2)}
-        net.add_edge(
-            e["from"],
-            e["to"],
-            id=e["id"],
-            label=e["p"],
-            kgPred=e["p"],
-            arrows={"to": {"enabled": not e["symmetric"], "scaleFactor": 0.5}},
-            **opts,
-        )
+            edge["smooth"] = {"enabled": True, "type": "curvedCW" if k % 2 else "curvedCCW", "roundness": 0.15 * ((k + 1) // 2)}
+        edge.update({"from": e["from"], "to": e["to"]})
+        vis_edges.append(edge)
 
-    page = net.generate_html()
+    page = _pyvis_page(vis_nodes, vis_edges, _options(physics, large))
 
     data = {
         "nodes": view["nodes"],

@@ -12,7 +12,10 @@ from pathlib import Path
 
 from . import atomic_write
 
-__all__ = ["FORMATS", "export_store"]
+__all__ = ["FORMATS", "export_store", "sorted_quads", "union_triples"]
+
+#: Without a store lock (``--store memory``), temporary files younger than this are left alone.
+STALE_SECONDS = 600.0
 
 #: format name -> file name
 FORMATS = {
@@ -33,7 +36,26 @@ def _prefixes() -> dict[str, str]:
     return dict(sorted((p, str(ns)) for p, ns in bind_all(Graph(bind_namespaces="none")).namespaces() if p))
 
 
-def export_store(store, out, formats=("ttl", "trig"), *, dataset=None) -> dict[str, Path]:
+def sorted_quads(quads) -> list:
+    """Quads sorted by graph, subject, predicate, object, so the serialisers group each subject
+    once and the output is stable."""
+    return sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+
+
+def union_triples(quads) -> list:
+    """The distinct triples of ``quads`` (the union of their graphs), sorted by subject,
+    predicate, object."""
+    import pyoxigraph as ox
+
+    seen = {}
+    for q in quads:
+        key = (str(q.subject), str(q.predicate), str(q.object))
+        if key not in seen:
+            seen[key] = q
+    return [ox.Triple(q.subject, q.predicate, q.object) for _, q in sorted(seen.items(), key=lambda kv: kv[0])]
+
+
+def export_store(store, out, formats=("ttl", "trig"), *, dataset=None, quads=None, triples=None) -> dict[str, Path]:
     """Write ``formats`` of the store's exported graphs into the folder ``out``.
 
     Parameters
@@ -44,6 +66,8 @@ def export_store(store, out, formats=("ttl", "trig"), *, dataset=None) -> dict[s
         Keys of :data:`FORMATS`.
     dataset : rdflib.Dataset, optional
         The store as rdflib, if the caller already has it (GraphML/JSON need it).
+    quads, triples : list, optional
+        ``store.exported_quads()`` and their :func:`union_triples`, if the caller already has them.
 
     Returns
     -------
@@ -52,23 +76,29 @@ def export_store(store, out, formats=("ttl", "trig"), *, dataset=None) -> dict[s
     """
     import pyoxigraph as ox
 
+    from . import clean_stale_temp_files
+
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         from ..errors import KGError
 
         raise KGError(f"unknown export format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
     out = Path(out)
+    # an on-disk store is locked by us: no other kg process writes these outputs now
+    clean_stale_temp_files(out, min_age=0.0 if getattr(store, "path", None) is not None else STALE_SECONDS)
     written = {}
     prefixes = _prefixes()
-    # sorted, so the serialisers group each subject once and output is stable
-    quads = sorted(store.exported_quads(), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-    if "trig" in formats:
-        written["trig"] = atomic_write(out / FORMATS["trig"], ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
-    if "nq" in formats:
-        written["nq"] = atomic_write(out / FORMATS["nq"], ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+    if quads is None:
+        quads = store.exported_quads()
+    if any(f in formats for f in ("trig", "nq")):
+        ordered = sorted_quads(quads)
+        if "trig" in formats:
+            written["trig"] = atomic_write(out / FORMATS["trig"], ox.serialize(ordered, format=ox.RdfFormat.TRIG, prefixes=prefixes))
+        if "nq" in formats:
+            written["nq"] = atomic_write(out / FORMATS["nq"], ox.serialize(ordered, format=ox.RdfFormat.N_QUADS))
     if any(f in formats for f in ("ttl", "jsonld")):
-        triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads},
-                         key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        if triples is None:
+            triples = union_triples(quads)
         if "ttl" in formats:
             written["ttl"] = atomic_write(out / FORMATS["ttl"], ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
         if "jsonld" in formats:
@@ -77,8 +107,9 @@ def export_store(store, out, formats=("ttl", "trig"), *, dataset=None) -> dict[s
         import networkx as nx
 
         from .. import to_networkx
+        from ..store import to_dataset
 
-        nxg = to_networkx(dataset if dataset is not None else store.dataset())
+        nxg = to_networkx(dataset if dataset is not None else to_dataset(quads))
         if "graphml" in formats:
             # GraphML has no None values: drop them
             clean = nx.MultiDiGraph()
