@@ -102,3 +102,28 @@ def test_title_patterns_give_affiliation_with_a_place(nlp, text, fact):
 
 def test_person_comma_country_possessive_is_not_a_city(nlp):
     assert records(nlp, "Saddam Hussein, Iraq's president, rejected the offer.")["Saddam Hussein"][0] == "Person"
+
+
+# ---------------------------------------------------------------- document and list consistency
+
+
+def test_surname_of_a_person_named_in_full_earlier_in_the_document(nlp):
+    # the model alone calls the second "Ulrich" an organisation
+    text = ("Thomas Ulrich was born in Vienna. "
+            "After a brief return to Vienna, Ulrich moved to the Deutsche Eishockey Liga.")
+    found = [(r["name"], r["cls"]) for r in nlp(text)._.kg_entities]
+    assert ("Ulrich", "Person") in found, found
+
+
+def test_a_list_of_known_places_types_its_odd_member(nlp):
+    found = records(nlp, "The newspaper has offices in Harrogate, Hull, Scarborough, Sheffield and Leeds.")
+    assert {found[n][0] for n in ("Hull", "Sheffield", "Leeds")} == {"City"}, found
+
+
+def test_a_list_of_people_stays_people(nlp):
+    found = records(nlp, "The brothers were John D. Rockefeller III, Nelson, Laurance, Winthrop and David.")
+    assert found.get("Nelson", ("Person",))[0] == "Person" and found.get("David", ("Person",))[0] == "Person", found
+
+
+def test_small_countries_are_countries(nlp):
+    assert records(nlp, "In Vanuatu the new law took effect on Monday.").get("Vanuatu", ("",))[0] == "Country"

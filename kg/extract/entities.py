@@ -561,11 +561,9 @@ def _doc_vote(doc: Doc, records: list[dict]) -> None:
     for r in records:
         for i in range(r["start"], r["end"]):
             by_token[i] = r
-    # surname -> (sentence start, end) of persons named in full
-    surnames = {}
-    for r in records:
-        if r["cls"] == "Person" and r["end"] - r["start"] > 1:
-            surnames.setdefault(doc[r["end"] - 1].text, []).append((doc[r["start"]].sent.start, r["end"]))
+    _coordinated_places(doc, records, by_token)
+    # surnames of the persons named in full
+    surnames = {doc[r["end"] - 1].text for r in records if r["cls"] == "Person" and r["end"] - r["start"] > 1}
     for r in records:
         if r["typed_by"] != "ner" or r["cls"] == "Person":
             continue
@@ -578,11 +576,9 @@ def _doc_vote(doc: Doc, records: list[dict]) -> None:
             elif root.dep_ == "dative" and not _place_class(r["name"]):
                 r["cls"], r["typed_by"] = "Person", "context"
                 strong.setdefault(r["name"].lower(), "Person")
-            elif not _place_class(r["name"]) and (
-                    any(sent == root.sent.start and end <= root.i for sent, end in surnames.get(r["name"], ()))
-                    or _apposed_age(root)):
-                # "After Ivo Brandt was arrested, police said Brandt ...": the surname of a
-                # person named in full earlier in the sentence; "Brandt, 45, of Denver"
+            elif not _place_class(r["name"]) and ((root.is_title and r["name"] in surnames) or _apposed_age(root)):
+                # "Paul Robeson ... Robeson said": the surname of a person the document
+                # names in full; "Brandt, 45, of Denver"
                 r["cls"], r["typed_by"] = "Person", "context"
                 strong.setdefault(r["name"].lower(), "Person")
     for r in records:
@@ -595,6 +591,40 @@ def _doc_vote(doc: Doc, records: list[dict]) -> None:
         elif len(weak.get(key, {})) > 1:
             votes = weak[key]
             r["cls"] = max(sorted(votes), key=votes.get)
+
+
+def _known_place(r: dict) -> bool:
+    """A place on evidence other than the model's guess, or a well-known place name."""
+    if r["typed_by"] not in ("ner", "vote"):
+        return r["cls"] in _PLACE_CLASSES
+    return _place_class(r["name"]) is not None or gazetteer().population(r["name"]) >= 100_000
+
+
+_PLACE_CLASSES = frozenset({"City", "Region", "Country"})
+
+
+def _coordinated_places(doc: Doc, records: list[dict], by_token: dict) -> None:
+    """A coordination lists things of one kind: in "offices in Harrogate , Hull ,
+    Sheffield and York", a name the model alone called a person or an
+    organisation is a city when most of the other names are known places and
+    none is a person on stronger evidence.
+    """
+    for r in records:
+        if r["typed_by"] != "ner" or r["cls"] not in ("Person", "Organization"):
+            continue
+        root = doc[r["start"]:r["end"]].root
+        others = []
+        for c in root.conjuncts:
+            o = by_token.get(c.i)
+            if o is not None and o is not r and o not in others:
+                others.append(o)
+        if len(others) < 2 or any(o["cls"] == "Person" and (o["typed_by"] not in ("ner", "vote") or o["end"] - o["start"] > 1)
+                                  for o in others):
+            continue  # a person named in full or typed on evidence: a list of people
+        places = [o for o in others if _known_place(o)]
+        if 2 * len(places) > len(others):
+            own = _place_class(r["name"])
+            r["cls"], r["typed_by"] = own or "City", "context"
 
 
 def _apposed_age(tok) -> bool:
