@@ -23,6 +23,9 @@ __all__ = ["Pattern", "RelationExtractor", "find_subject", "expand_argument"]
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _LIST_PREPS = frozenset({"as", "like", "including", "include"})
+_ORG_NOUNS = frozenset({"union", "party", "company", "firm", "agency", "group", "bank", "newspaper", "network",
+                        "corporation", "movement", "organization", "organisation", "league", "association",
+                        "daily", "weekly", "magazine", "station", "airline", "army", "navy", "council"})
 _QUANTITY_NOUNS = frozenset({"range", "number", "variety", "series", "array", "host", "pair", "dozens",
                              "set", "fleet", "group", "selection", "line", "lineup", "collection"})
 
@@ -238,6 +241,12 @@ def expand_argument(tok, mention_of, depth: int = 0):
                 found.append(child)
     if not found and tok.dep_ in ("compound", "nmod") and tok.head.i in mention_of:
         found.append(tok.head)
+    if not found and tok.pos_ == "NOUN" and tok.lower_ in _ORG_NOUNS:
+        # "leader of the Solidarity union": the organisation noun stands for its name
+        for child in tok.children:
+            if child.dep_ in ("compound", "nmod") and child.i in mention_of:
+                found.append(child)
+                break
     # "the frigate's central command center" (possessor of a compound head)
     seen = set()
     return [t for t in found if not (t.i in seen or seen.add(t.i))]

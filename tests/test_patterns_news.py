@@ -1,0 +1,38 @@
+"""Employment and headquarters forms common in wire copy, on invented sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def facts(nlp, text):
+    data = nlp(text)._.kg
+    ms = data["mentions"]
+    return {(ms[r["subj"]]["name"], r["pred"], ms[r["obj"]]["name"], r["extractor"]) for r in data["relations"]
+            if not r["open"] and r["modality"] == "asserted"}
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("The World Bank hired Carl Benson in 1990.", ("Carl Benson", "memberOf", "World Bank", "org-hires-person")),
+    ("Carl Benson resigned from Chrysler on Monday.", ("Carl Benson", "memberOf", "Chrysler", "resign-from-org")),
+    ("Carl Benson teaches at Harvard University.", ("Carl Benson", "memberOf", "Harvard University", "work-for")),
+    ("Carl Benson, leader of the Solidarity union, was arrested.",
+     ("Carl Benson", "leads", "Solidarity", "leader-of")),
+    ("The Denver-based Acme Corp. approved the plan.", ("Acme Corp.", "basedIn", "Denver", "place-based-org")),
+    ("Denver's Acme Corp. approved the plan.", ("Acme Corp.", "basedIn", "Denver", "possessive-place-org")),
+])
+def test_news_forms(nlp, text, fact):
+    found = facts(nlp, text)
+    assert fact in found, found
+
+
+def test_a_person_hiring_a_person_is_not_employment(nlp):
+    found = facts(nlp, "Mayor Tom Hale hired Carl Benson in 1990.")
+    assert not {f for f in found if f[1] == "memberOf"}, found
