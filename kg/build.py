@@ -43,6 +43,7 @@ class BuildResult:
     read: int = 0  # input articles read this build
     new: int = 0  # of which new to the store (went through NLP)
     removed: list[str] = field(default_factory=list)  # article ids retracted (kg remove)
+    updated: int = 0  # stored articles replaced by a new version of their file
     quads: list = field(default_factory=list, repr=False)  # the exported quads (pyoxigraph)
     _dataset: Dataset | None = field(default=None, repr=False)
 
@@ -114,9 +115,12 @@ def build(paths, out="out", *, model: str | None = None, keep_going: bool = Fals
     """Build the knowledge graph of ``paths`` into the store and the folder ``out``.
 
     Only articles whose content hash is new to the store go through NLP; the
-    identity layer is recomputed over every stored article. Every input is
-    read and checked before anything is written, so a failed build leaves the
-    previous output and store as they were. Files are written atomically.
+    identity layer is recomputed over every stored article. A file whose
+    previous version (other text) is in the store replaces it: the old article
+    is retracted (``BuildResult.updated``), unless another file still holds its
+    text. Every input is read and checked before anything is written, so a
+    failed build leaves the previous output and store as they were. Files are
+    written atomically.
 
     Parameters
     ----------
@@ -131,7 +135,9 @@ def build(paths, out="out", *, model: str | None = None, keep_going: bool = Fals
         Skip unreadable files (they are listed in ``BuildResult.skipped``)
         instead of stopping at the first.
     aliases : path, optional
-        Aliases TSV forcing or forbidding merges.
+        Aliases TSV forcing or forbidding merges. It is kept in the store and
+        used by later builds and removals that give none; a new file replaces
+        it, an empty one (or only comments) clears it.
     workers : int
         spaCy processes.
     store : path or "memory", optional
@@ -155,13 +161,11 @@ def build(paths, out="out", *, model: str | None = None, keep_going: bool = Fals
     timings = {}
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    articles, skipped = read_articles(list(paths), keep_going=keep_going)
+    duplicates: list[tuple[str, str]] = []
+    articles, skipped = read_articles(list(paths), keep_going=keep_going, duplicates=duplicates)
     if not articles:
         raise InputError(", ".join(map(str, paths)), "no readable articles")
-    if aliases:
-        from .resolve import read_aliases
-
-        read_aliases(aliases)  # fail before any work
+    alias_data = _read_aliases(aliases)  # fail before any work
     timings["ingest"] = time.perf_counter() - t0
     out = Path(out)
     store_path = store if store is not None else out / "store"
@@ -175,6 +179,7 @@ def build(paths, out="out", *, model: str | None = None, keep_going: bool = Fals
     kgstore = KGStore(store_path)
     try:
         known = kgstore.article_ids()
+        plan = _plan_sources([(a.id, a.source) for a in articles] + duplicates, kgstore.source_paths())
         todo = [a for a in articles if a.id not in known]
         new: list[ArticleExtraction] = []
         if todo:
@@ -187,11 +192,18 @@ def build(paths, out="out", *, model: str | None = None, keep_going: bool = Fals
             timings["extract"] = time.perf_counter() - t
         with _gc_paused():
             t = time.perf_counter()
-            old = kgstore.extractions()
-            identity = resolve(old + new, aliases=aliases)
+            if alias_data is not None:
+                kgstore.set_aliases(alias_data)
+            old = [ex for ex in kgstore.extractions() if ex.article.id not in plan.replaced]
+            with _aliases_file(kgstore.aliases()) as alias_path:
+                identity = resolve(old + new, aliases=alias_path)
             timings["resolve"] = time.perf_counter() - t
             t = time.perf_counter()
+            kgstore.remove_articles(sorted(plan.replaced))
+            for aid, path in plan.dropped:
+                kgstore.remove_source_path(aid, path)
             kgstore.sync(identity, new, old)
+            kgstore.add_source_paths(plan.added)  # after sync: a new article's files once it is in
             timings["store"] = time.perf_counter() - t
             result = refresh(kgstore, out, html=html, max_nodes=max_nodes, timings=timings)
         result.identity = identity
@@ -199,10 +211,71 @@ def build(paths, out="out", *, model: str | None = None, keep_going: bool = Fals
         result.skipped = skipped
         result.read = len(articles)
         result.new = len(new)
+        result.updated = len(plan.replaced)
     finally:
         kgstore.close()
     result.seconds = time.perf_counter() - t0
     return result
+
+
+@dataclass
+class _SourcePlan:
+    replaced: set[str]  # stored articles no file holds any more: retract
+    dropped: list[tuple[str, str]]  # (article id, path) the file at path now holds other text
+    added: list[tuple[str, str]]  # (article id, path) read from a file not yet recorded
+
+
+def _plan_sources(read: list[tuple[str, str]], stored: dict[str, set[str]]) -> _SourcePlan:
+    """What a build changes in the record of which file holds which stored article, given the
+    ``(article id, source)`` of every file read."""
+    from .store import source_key
+
+    by_path: dict[str, set[str]] = {}
+    for aid, paths in stored.items():
+        for path in paths:
+            by_path.setdefault(path, set()).add(aid)
+    now: dict[str, set[str]] = {aid: set(paths) for aid, paths in stored.items()}
+    dropped, added = [], []
+    for aid, source in read:
+        path = source_key(source)
+        for other in sorted(by_path.get(path, set()) - {aid}):
+            dropped.append((other, path))
+            now[other].discard(path)
+        if path not in now.get(aid, set()):
+            added.append((aid, path))
+            now.setdefault(aid, set()).add(path)
+    replaced = {aid for aid, _ in dropped if not now[aid]}
+    dropped = [(aid, path) for aid, path in dropped if aid not in replaced]
+    return _SourcePlan(replaced, dropped, added)
+
+
+def _read_aliases(path) -> dict | None:
+    """The aliases file as stored (``{"force": [[a, b], ...], "veto": [...]}``), None without one."""
+    if not path:
+        return None
+    from .resolve import read_aliases
+
+    force, veto = read_aliases(path)
+    return {"force": [list(p) for p in force], "veto": [list(p) for p in veto]}
+
+
+@contextmanager
+def _aliases_file(data: dict | None):
+    """The stored aliases as a TSV file for :func:`kg.resolve.resolve` (None when there are none)."""
+    if not data or not (data.get("force") or data.get("veto")):
+        yield None
+        return
+    import os
+    import tempfile
+
+    lines = [f"{a}\t{b}" for a, b in data.get("force", [])] + [f"{a}\t!{b}" for a, b in data.get("veto", [])]
+    fd, path = tempfile.mkstemp(prefix="kg-aliases-", suffix=".tsv")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+        yield path
+    finally:
+        os.unlink(path)
 
 
 def refresh(kgstore, out, *, html: bool = True, max_nodes: int = 1000, formats=("ttl", "trig"),
@@ -227,28 +300,43 @@ def refresh(kgstore, out, *, html: bool = True, max_nodes: int = 1000, formats=(
 
 
 def _resolve_refs(kgstore, refs) -> list[str]:
-    """Article ids for references given by path, IRI or (prefix of the) hash."""
+    """Article ids for references given by path, IRI or (prefix of the) hash.
+
+    A path stands for every stored article read from that file (an edited file's old versions
+    too, and a file deleted since) and for the article its current text makes."""
     from .graph import article_iri
     from .ingest import read_article
+    from .store import source_key
 
     stored = kgstore.article_ids()
-    ids = []
+    by_path: dict[str, set[str]] = {}
+    for aid, paths in kgstore.source_paths().items():
+        for path in paths:
+            by_path.setdefault(path, set()).add(aid)
+    ids: set[str] = set()
     prefix = str(article_iri(""))
     for ref in refs:
         ref = str(ref)
+        found = set(by_path.get(source_key(ref), set())) if ref else set()
         if Path(ref).is_file():
-            aid = read_article(ref).id
-        elif ref.startswith(prefix):
-            aid = ref[len(prefix):]
-        else:
-            matches = sorted(i for i in stored if i.startswith(ref.lower()))
-            if len(matches) > 1:
-                raise InputError(ref, f"ambiguous article hash: matches {', '.join(matches)}")
-            aid = matches[0] if matches else ref
-        if aid not in stored:
+            try:
+                found |= {read_article(ref).id} & stored
+            except InputError:
+                if not found:
+                    raise
+        elif not found:
+            if ref.startswith(prefix):
+                aid = ref[len(prefix):]
+            else:
+                matches = sorted(i for i in stored if i.startswith(ref.lower()))
+                if len(matches) > 1:
+                    raise InputError(ref, f"ambiguous article hash: matches {', '.join(matches)}")
+                aid = matches[0] if matches else ref
+            found = {aid} & stored
+        if not found:
             raise InputError(ref, "no such article in the store (give a path, an article IRI or its hash)")
-        ids.append(aid)
-    return sorted(set(ids))
+        ids |= found
+    return sorted(ids)
 
 
 def remove(refs, out="out", *, store: str | Path | None = None, aliases=None, html: bool = True,
@@ -256,19 +344,25 @@ def remove(refs, out="out", *, store: str | Path | None = None, aliases=None, ht
     """Retract articles (by path, IRI or hash) and refresh the exports in ``out``.
 
     A fact also supported by another article stays, with that article's
-    evidence; the identity layer is recomputed over the remaining articles.
+    evidence; the identity layer is recomputed over the remaining articles,
+    with the stored aliases (``aliases``, a TSV, replaces them first).
     """
     from .store import KGStore
 
     t0 = time.perf_counter()
+    alias_data = _read_aliases(aliases)
     kgstore = KGStore(store if store is not None else Path(out) / "store")
     try:
         ids = _resolve_refs(kgstore, refs)
-        kgstore.remove_articles(ids)
-        remaining = kgstore.extractions()
-        identity = resolve(remaining, aliases=aliases)
-        kgstore.sync(identity, [], remaining)
-        result = refresh(kgstore, out, html=html, max_nodes=max_nodes)
+        with _gc_paused():
+            if alias_data is not None:
+                kgstore.set_aliases(alias_data)
+            kgstore.remove_articles(ids)
+            remaining = kgstore.extractions()
+            with _aliases_file(kgstore.aliases()) as alias_path:
+                identity = resolve(remaining, aliases=alias_path)
+            kgstore.sync(identity, [], remaining)
+            result = refresh(kgstore, out, html=html, max_nodes=max_nodes)
         result.identity, result.extractions = identity, remaining
         result.removed = ids
     finally:

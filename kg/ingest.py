@@ -594,7 +594,8 @@ def read_article(path: PathLike) -> Article:
     return article_from_text(_decode(path, data), str(path))
 
 
-def read_articles(paths, *, keep_going: bool = False) -> tuple[list[Article], list[InputError]]:
+def read_articles(paths, *, keep_going: bool = False,
+                  duplicates: Optional[list] = None) -> tuple[list[Article], list[InputError]]:
     """Read every input before returning, so callers write nothing on bad input.
 
     Parameters
@@ -605,6 +606,9 @@ def read_articles(paths, *, keep_going: bool = False) -> tuple[list[Article], li
         False: raise the first error (in input order). True: collect the
         errors (bad paths and bad files) and return them with the good
         articles.
+    duplicates : list, optional
+        Receives ``(article id, source)`` for every file left out because
+        an earlier file has the same text.
 
     Returns
     -------
@@ -644,6 +648,8 @@ def read_articles(paths, *, keep_going: bool = False) -> tuple[list[Article], li
             errors.append(err)
             continue
         if article.id in first_source:
+            if duplicates is not None:
+                duplicates.append((article.id, article.source))
             log.info(
                 "%s: same text as %s (article %s), skipped",
                 article.source,

@@ -6,8 +6,11 @@ Layout (named graphs):
   evidence and events (what :func:`kg.graph.article_triples` yields);
 * ``kgid:graph/identity``: types, labels, positions, merge records;
 * ``kgid:graph/bookkeeping``: per article, its extraction JSON
-  (``kg:extraction``) and the identity signature its graph was written with
-  (``kg:identitySignature``). Not exported.
+  (``kg:extraction``), the identity signature its graph was written with
+  (``kg:identitySignature``) and the absolute path of every file it was read
+  from (``book:sourcePath``); for the store, the aliases in force
+  (``book:aliases``, JSON). Not exported. ``book:`` is
+  ``kgid:graph/bookkeeping#``: terms of the store, not of the ontology.
 
 Every write of one article (its graph plus its bookkeeping) is one Oxigraph
 transaction, so a killed build leaves each article either fully in or fully
@@ -22,7 +25,7 @@ from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import XSD
 
 from .errors import StoreError
@@ -31,10 +34,17 @@ from .ontology import KG, KGID
 from .resolve import Identity
 from .types import ArticleExtraction
 
-__all__ = ["BOOKKEEPING_GRAPH", "KGStore", "open_store", "to_ox", "from_ox", "to_dataset"]
+__all__ = ["BOOKKEEPING_GRAPH", "BOOK", "KGStore", "open_store", "to_ox", "from_ox", "to_dataset", "source_key"]
 
 BOOKKEEPING_GRAPH = KGID["graph/bookkeeping"]
+#: Bookkeeping-only terms (never exported, so not in the ontology).
+BOOK = Namespace(str(BOOKKEEPING_GRAPH) + "#")
 MEMORY = "memory"
+
+
+def source_key(path) -> str:
+    """How the store records an input file: its absolute path, symlinks resolved."""
+    return str(Path(path).resolve())
 
 
 def to_ox(term):
@@ -155,6 +165,21 @@ class KGStore:
         return {q.subject.value[len(prefix):]: q.object.value
                 for q in self.ox.quads_for_pattern(None, pred, None, to_ox(BOOKKEEPING_GRAPH))}
 
+    def source_paths(self) -> dict[str, set[str]]:
+        """Article id -> the files (:func:`source_key`) it was read from."""
+        prefix = str(KGID["article/"])
+        paths: dict[str, set[str]] = {}
+        for q in self.ox.quads_for_pattern(None, to_ox(BOOK.sourcePath), None, to_ox(BOOKKEEPING_GRAPH)):
+            paths.setdefault(q.subject.value[len(prefix):], set()).add(q.object.value)
+        return paths
+
+    def aliases(self) -> dict | None:
+        """The stored aliases, ``{"force": [[a, b], ...], "veto": [[a, b], ...]}``, or None."""
+        book = to_ox(BOOKKEEPING_GRAPH)
+        for q in self.ox.quads_for_pattern(book, to_ox(BOOK.aliases), None, book):
+            return json.loads(q.object.value)
+        return None
+
     def __len__(self) -> int:
         return len(self.ox)
 
@@ -171,14 +196,37 @@ class KGStore:
     # -- writing -------------------------------------------------------------------
 
     def add_article(self, ex: ArticleExtraction, identity: Identity, terms: _Terms | None = None) -> None:
-        """Write one new article (graph + bookkeeping) in one transaction."""
+        """Write one new article (graph + bookkeeping, with its source file) in one transaction."""
         terms = terms or _Terms()
         a = article_iri(ex.article.id)
         quads = terms.quads(article_triples(ex, identity), a)
         quads += terms.quads([(a, KG.extraction, Literal(json.dumps(ex.to_dict(), ensure_ascii=False))),
-                         (a, KG.identitySignature, Literal(identity_signature(ex, identity)))],
-                        BOOKKEEPING_GRAPH)
+                              (a, KG.identitySignature, Literal(identity_signature(ex, identity))),
+                              (a, BOOK.sourcePath, Literal(source_key(ex.article.source)))],
+                             BOOKKEEPING_GRAPH)
         self.ox.extend(quads)
+
+    def add_source_paths(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Record that article ``id`` was (also) read from ``path``, for ``(id, path)`` pairs."""
+        book = to_ox(BOOKKEEPING_GRAPH)
+        pred = to_ox(BOOK.sourcePath)
+        quads = [ox.Quad(to_ox(article_iri(i)), pred, ox.Literal(p), book) for i, p in pairs]
+        if quads:
+            self.ox.extend(quads)
+
+    def remove_source_path(self, article_id: str, path: str) -> None:
+        self.ox.remove(ox.Quad(to_ox(article_iri(article_id)), to_ox(BOOK.sourcePath), ox.Literal(path),
+                               to_ox(BOOKKEEPING_GRAPH)))
+
+    def set_aliases(self, aliases: dict | None) -> None:
+        """Replace the stored aliases (None or no pairs: none stored), in one transaction."""
+        book = to_ox(BOOKKEEPING_GRAPH)
+        pred = to_ox(BOOK.aliases)
+        update = f"DELETE WHERE {{ GRAPH {book} {{ {book} {pred} ?a }} }}"
+        if aliases and (aliases.get("force") or aliases.get("veto")):
+            text = ox.Literal(json.dumps(aliases, ensure_ascii=False, sort_keys=True))
+            update += f" ;\nINSERT DATA {{ GRAPH {book} {{ {book} {pred} {text} }} }}"
+        self.ox.update(update)
 
     def rewrite_article(self, ex: ArticleExtraction, identity: Identity) -> None:
         """Replace an article's graph and signature in one transaction."""

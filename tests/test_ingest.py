@@ -235,6 +235,9 @@ def test_same_text_two_places_same_id_deduplicated(tmp_path):
     arts, errs = read_articles([tmp_path / "y", tmp_path / "x"])
     assert errs == []
     assert [a_.source for a_ in arts] == [str(b)]
+    dups = []
+    arts, _ = read_articles([tmp_path / "y", tmp_path / "x"], duplicates=dups)
+    assert [a_.source for a_ in arts] == [str(b)] and dups == [(arts[0].id, str(a))]
 
 
 def test_different_text_different_id(tmp_path):

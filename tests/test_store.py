@@ -551,6 +551,13 @@ def _broken(seeds_both: Path, tmp_path: Path, how: str) -> tuple[Path, str]:
         c.remove((ev, KG.date, d))
         c.add((ev, KG.date, Literal(str(d))))
         expect = "(kg:date): an event date must be one xsd:date"
+    elif how == "no-identity-graph":  # what a build killed between an article and the identity graph leaves
+        ds.remove_graph(ident)
+        expect = "person:sergei-shoigu (rdf:type): has no class"
+    elif how == "untyped-fact-end":  # a fact with no evidence about an entity nothing types
+        art = next(c for c in ds.graphs() if str(c.identifier).startswith(ARTICLE_NS))
+        art.add((KGID["person/nobody-at-all"], KG.met, shoigu))
+        expect = "person:nobody-at-all (rdf:type): has no class"
     else:
         raise ValueError(how)
     out = tmp_path / "broken"
@@ -559,7 +566,8 @@ def _broken(seeds_both: Path, tmp_path: Path, how: str) -> tuple[Path, str]:
     return out, expect
 
 
-@pytest.mark.parametrize("how", ["no-label", "two-labels", "fact-without-evidence", "string-date"])
+@pytest.mark.parametrize("how", ["no-label", "two-labels", "fact-without-evidence", "string-date",
+                                 "no-identity-graph", "untyped-fact-end"])
 def test_broken_graph_fails_validation(tmp_path, seeds_both, how):
     out, expect = _broken(seeds_both, tmp_path, how)
     result = run("validate", "--out", out)
@@ -568,6 +576,36 @@ def test_broken_graph_fails_validation(tmp_path, seeds_both, how):
     lines = result.output.splitlines()
     assert lines[0].startswith("does not conform: ")
     assert any(ln.startswith("- ") and expect in ln for ln in lines[1:]), result.output
+
+
+def test_articles_written_without_their_identity_graph_fail_validation(tmp_path):
+    """A kill between KGStore.add_article and replace_identity, replayed: the exports of that
+    store do not conform, and the next sync makes them conform again."""
+    from kg.export.rdf import export_store
+    from kg.resolve import resolve
+
+    write(tmp_path / "in" / "a.txt", MET_A)
+    built = tmp_path / "built"
+    build([tmp_path / "in"], built, html=False)
+    store = KGStore(built / "store")
+    try:
+        exs = store.extractions()
+    finally:
+        store.close()
+    identity = resolve(exs)
+    out = tmp_path / "killed"
+    store = KGStore(out / "store")
+    try:
+        store.add_article(exs[0], identity)
+        export_store(store, out)
+        result = run("validate", "--out", out)
+        assert result.exit_code == 1, result.output
+        assert "person:marcus-holloway (rdf:type): has no class" in result.output
+        store.sync(identity, [], exs)
+        export_store(store, out)
+    finally:
+        store.close()
+    ok(run("validate", "--out", out))
 
 
 def test_validate_without_a_graph_is_a_one_line_error(tmp_path):
@@ -775,3 +813,151 @@ def test_memory_builds_leave_young_temp_files_alone(tmp_path):
     ok(run("build", tmp_path / "in", "--out", out, "--store", "memory"))
     names = left(out)
     assert not names & set(STALE) and set(NOT_OURS) <= names
+
+
+# ---------------------------------------------------------------- aliases kept in the store
+
+
+def alias_merges(out: Path) -> set[tuple[str, str]]:
+    """(alias, entity) of the merges the aliases file forced, from graph.ttl."""
+    g = ttl(out)
+    return {(str(g.value(rec, KG.alias)), str(g.value(rec, KG.mergedInto)))
+            for rec in g.subjects(KG.rule, Literal("alias-file"))}
+
+
+def test_aliases_are_kept_until_replaced_or_cleared(tmp_path, monkeypatch):
+    a = write(tmp_path / "in" / "a.txt", MET_A)
+    write(tmp_path / "in2" / "l.txt", LAVROV_A)
+    force = write(tmp_path / "force.tsv", "# one person, say the editors\nMarcus Holloway\tHiroshi Tanaka\n")
+    out = tmp_path / "out"
+    ok(run("build", tmp_path / "in", "--out", out, "--aliases", force))
+    merged = alias_merges(out)
+    assert len(merged) == 1, merged
+    assert len({TANAKA, HOLLOWAY} & set(ttl(out).subjects(RDF.type, KG.Person))) == 1
+
+    # later builds and removals without --aliases keep the forced merge
+    monkeypatch.setattr(BUILD, "load_nlp", no_nlp)
+    ok(run("build", tmp_path / "in", "--out", out))
+    assert alias_merges(out) == merged
+    monkeypatch.undo()
+    ok(run("build", tmp_path / "in2", "--out", out))
+    assert alias_merges(out) == merged
+    ok(run("remove", tmp_path / "in2" / "l.txt", "--out", out))
+    assert alias_merges(out) == merged
+    # kept in the bookkeeping graph, never exported
+    trig = (out / "graph.trig").read_text(encoding="utf-8")
+    assert "bookkeeping" not in trig and "Marcus Holloway\tHiroshi Tanaka" not in trig
+
+    # a new file replaces them: a veto keeps the two apart
+    veto = write(tmp_path / "veto.tsv", "Marcus Holloway\t!Hiroshi Tanaka\n")
+    monkeypatch.setattr(BUILD, "load_nlp", no_nlp)
+    ok(run("build", a, "--out", out, "--aliases", veto))
+    assert alias_merges(out) == set()
+    store = KGStore(out / "store")
+    try:
+        assert store.aliases() == {"force": [], "veto": [["Marcus Holloway", "Hiroshi Tanaka"]]}
+    finally:
+        store.close()
+
+    # back to the forced merge, then an empty file clears everything
+    ok(run("build", a, "--out", out, "--aliases", force))
+    assert alias_merges(out) == merged
+    empty = write(tmp_path / "empty.tsv", "# no aliases\n")
+    ok(run("remove", tmp_path / "in" / "a.txt", "--out", out, "--aliases", empty))
+    store = KGStore(out / "store")
+    try:
+        assert store.aliases() is None
+    finally:
+        store.close()
+
+
+def test_a_bad_aliases_file_changes_nothing(tmp_path):
+    write(tmp_path / "in" / "a.txt", MET_A)
+    force = write(tmp_path / "force.tsv", "Marcus Holloway\tHiroshi Tanaka\n")
+    out = tmp_path / "out"
+    ok(run("build", tmp_path / "in", "--out", out, "--aliases", force))
+    before = store_quads(out / "store")
+    bad = write(tmp_path / "bad.tsv", "just one column\n")
+    for args in (["build", tmp_path / "in"], ["remove", tmp_path / "in" / "a.txt"]):
+        line = one_error_line(run(*args, "--out", out, "--aliases", bad))
+        assert "bad.tsv" in line and "line 1" in line
+        assert store_quads(out / "store") == before
+
+
+# ---------------------------------------------------------------- edited files
+
+
+def test_an_edited_file_replaces_its_old_version(tmp_path):
+    f = write(tmp_path / "in" / "news.txt", MET_A)
+    out = tmp_path / "out"
+    ok(run("build", tmp_path / "in", "--out", out))
+    old_id = read_article(f).id
+    write(f, LAVROV_A)  # the same file, edited
+    result = ok(run("build", tmp_path / "in", "--out", out))
+    assert "(new: 1, already in the store: 0), updated: 1" in result.output
+    assert "articles in the graph: 1" in result.output
+    store = KGStore(out / "store")
+    try:
+        assert store.article_ids() == {read_article(f).id} != {old_id}
+        assert store.source_paths() == {read_article(f).id: {str(f.resolve())}}
+    finally:
+        store.close()
+    fresh = tmp_path / "fresh"
+    build([write(tmp_path / "fresh_in" / "news.txt", LAVROV_A)], fresh, html=False)
+    same_graph(out, fresh)
+    # unchanged since: nothing updated
+    again = ok(run("build", tmp_path / "in", "--out", out))
+    assert "updated" not in again.output
+
+
+def test_an_old_version_another_file_still_holds_stays(tmp_path):
+    a = write(tmp_path / "in" / "a.txt", MET_A)
+    write(tmp_path / "in" / "copy.txt", MET_A)  # same text in a second file
+    out = tmp_path / "out"
+    build([tmp_path / "in"], out, html=False)
+    write(a, MET_B)
+    result = build([tmp_path / "in"], out, html=False)
+    assert (result.new, result.updated, result.articles) == (1, 0, 2)
+    store = KGStore(out / "store")
+    try:
+        paths = store.source_paths()
+    finally:
+        store.close()
+    assert paths == {read_article(tmp_path / "in" / "copy.txt").id: {str((tmp_path / "in" / "copy.txt").resolve())},
+                     read_article(a).id: {str(a.resolve())}}
+
+
+def test_remove_by_path_takes_every_version_and_works_after_an_edit_or_deletion(tmp_path):
+    f = write(tmp_path / "in" / "news.txt", MET_A)
+    other = write(tmp_path / "in" / "other.txt", MET_B)
+    out = tmp_path / "out"
+    build([tmp_path / "in"], out, html=False)
+    stored_a = read_article(f).id
+
+    # edited on disk but not rebuilt: the path still names the stored version
+    write(f, LAVROV_A)
+    r = ok(run("remove", f, "--out", out))
+    assert f"removed: {stored_a}" in r.output
+
+    # deleted from disk: the recorded path is enough
+    build([tmp_path / "in"], out, html=False)
+    stored_b = read_article(f).id
+    f.unlink()
+    r = ok(run("remove", f, "--out", out))
+    assert f"removed: {stored_b}" in r.output
+
+    # two stored articles read from one file (a store from before files were tracked): both go
+    write(f, MET_A)
+    build([f], out, html=False)
+    store = KGStore(out / "store")
+    try:
+        store.add_source_paths([(read_article(other).id, str(f.resolve()))])
+    finally:
+        store.close()
+    r = ok(run("remove", f, "--out", out))
+    assert f"removed: {', '.join(sorted([read_article(f).id, read_article(other).id]))}" in r.output
+    store = KGStore(out / "store")
+    try:
+        assert store.article_ids() == set() and store.source_paths() == {}
+    finally:
+        store.close()

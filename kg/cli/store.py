@@ -16,12 +16,14 @@ STORE = click.option("--store", default=None, help="Store folder (default DIR/st
 @OUT
 @STORE
 @click.option("--aliases", type=click.Path(dir_okay=False), default=None,
-              help="The aliases TSV the graph was built with.")
+              help="Replace the aliases kept in the store (from the last --aliases) with this TSV; "
+                   "an empty file clears them.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def remove(articles, out, store, aliases, quiet):
     """Retract ARTICLES (paths, article IRIs or hashes) and refresh DIR's exports.
 
     \b
+    A path retracts every article read from that file (earlier versions too).
     A fact that another article also supports stays, with that article's evidence.
     Example: kg remove seeds/003_da3de08162bbe4eb.txt --out out
     """
