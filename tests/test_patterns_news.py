@@ -36,3 +36,14 @@ def test_news_forms(nlp, text, fact):
 def test_a_person_hiring_a_person_is_not_employment(nlp):
     found = facts(nlp, "Mayor Tom Hale hired Carl Benson in 1990.")
     assert not {f for f in found if f[1] == "memberOf"}, found
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Ruby fired at Lee Harvey Oswald, the man who had assassinated President John F. Kennedy.",
+     ("Lee Harvey Oswald", "killed", "John F. Kennedy")),
+    ("Two days later, Perry operated on Kennedy's assassin, Lee Harvey Oswald, who had been shot by Jack Ruby.",
+     ("Lee Harvey Oswald", "killed", "Kennedy")),
+])
+def test_killer_through_apposition(nlp, text, fact):
+    found = {f[:3] for f in facts(nlp, text)}
+    assert fact in found, found

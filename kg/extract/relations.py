@@ -241,6 +241,9 @@ def expand_argument(tok, mention_of, depth: int = 0):
                 found.append(child)
     if not found and tok.dep_ in ("compound", "nmod") and tok.head.i in mention_of:
         found.append(tok.head)
+    if not found and tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.i in mention_of:
+        # "Oswald , the man who had assassinated Kennedy": the apposed noun is the name
+        found.extend(expand_argument(tok.head, mention_of, depth + 1))
     if not found and tok.pos_ == "NOUN" and tok.lower_ in _ORG_NOUNS:
         # "leader of the Solidarity union": the organisation noun stands for its name
         for child in tok.children:
