@@ -127,3 +127,18 @@ def test_a_list_of_people_stays_people(nlp):
 
 def test_small_countries_are_countries(nlp):
     assert records(nlp, "In Vanuatu the new law took effect on Monday.").get("Vanuatu", ("",))[0] == "Country"
+
+
+def test_title_before_a_name_the_model_calls_an_organisation(nlp):
+    # after a header line the model tags "Marcus Holloway" ORG and leaves "General" out
+    text = "date: 2024-03-02\n\nGeneral Marcus Holloway met Foreign Minister Hiroshi Tanaka in Geneva on Tuesday."
+    data = nlp(text)._.kg
+    ms = data["mentions"]
+    holloway = next(m for m in ms if m["name"] == "Marcus Holloway")
+    assert (holloway["cls"], holloway["position"]) == ("Person", "General")
+    assert any(r["pred"] == "met" and ms[r["subj"]]["name"] == "Marcus Holloway" for r in data["relations"])
+
+
+def test_apposed_title_with_possessive_country_leaves_the_person_a_person(nlp):
+    found = records(nlp, "Sergei Lavrov, Russia's foreign minister, met Wang Yi in Beijing on Monday.")
+    assert found["Sergei Lavrov"][0] == "Person" and found["Russia"][0] == "Country"

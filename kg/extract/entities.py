@@ -474,11 +474,14 @@ def typed_entities(doc: Doc) -> list[dict]:
                 continue
             nstart, inner_titles = _title_prefix(doc, start, end)
             name_tokens = doc[nstart:end]
+            proper_name = all(t.pos_ == "PROPN" and t.is_title for t in name_tokens) \
+                and name_tokens[-1].lower_ not in lex.unit_heads
             is_named_person = (
                 label == "PERSON"
-                or (any(t.lower_ in lex.title_words or t.lower_ in ABBREVIATIONS for t in inner_titles)
-                    and all(t.pos_ == "PROPN" and t.is_title for t in name_tokens)
-                    and name_tokens[-1].lower_ not in lex.unit_heads)
+                or (proper_name and any(t.lower_ in lex.title_words or t.lower_ in ABBREVIATIONS for t in inner_titles))
+                # "General Marcus Holloway" with the model's ORG span on the name alone
+                or (proper_name and len(name_tokens) <= 3 and not inner_titles
+                    and _left_titles(doc, start, max(0, start - 3))[0])
             )
             if is_named_person:
                 left, demonym = _left_titles(doc, start, max(0, start - 6))
