@@ -142,3 +142,12 @@ def test_title_before_a_name_the_model_calls_an_organisation(nlp):
 def test_apposed_title_with_possessive_country_leaves_the_person_a_person(nlp):
     found = records(nlp, "Sergei Lavrov, Russia's foreign minister, met Wang Yi in Beijing on Monday.")
     assert found["Sergei Lavrov"][0] == "Person" and found["Russia"][0] == "Country"
+
+
+@pytest.mark.parametrize("text, name, cls", [
+    ("The field lies between Dan Sai District in Loei Province and the Mekong River.", "Dan Sai District", "Region"),
+    ("The field lies between Dan Sai District in Loei Province and the Mekong River.", "Loei Province", "Region"),
+    ("Fires burned in Orange County on Tuesday.", "Orange County", "Region"),
+])
+def test_place_word_at_the_end_of_a_name(nlp, text, name, cls):
+    assert records(nlp, text).get(name) == (cls, "context")

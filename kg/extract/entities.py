@@ -448,7 +448,7 @@ def typed_entities(doc: Doc) -> list[dict]:
             name = lex.countries.get(span.text.lower(), span.text) if pcls == "Country" else None
             typed_by = "gazetteer" if pcls else "ner"
             if pcls is None:
-                pcls = _place_noun_class(span)
+                pcls = _place_head_class(span) or _place_noun_class(span)
                 typed_by = "context" if pcls else "ner"
             add(start, end, pcls or NER_CLASS[label], typed_by, name=name)
             continue
@@ -468,7 +468,7 @@ def typed_entities(doc: Doc) -> list[dict]:
                 # outweighs the model's label and the title-like words in the name
                 add(start, end, "Organization", "context")
                 continue
-            pcls = _place_noun_class(span)
+            pcls = _place_head_class(span) or _place_noun_class(span)
             if pcls is not None and not _left_titles(doc, start, max(0, start - 3))[0]:
                 add(start, end, pcls, "context")
                 continue
@@ -710,6 +710,14 @@ def _city_state(doc: Doc, records: list[dict], add) -> None:
                 right["cls"], right["typed_by"], right["name"] = state_cls, "gazetteer", state_name
         else:
             add(k + 1, end, state_cls, "gazetteer", name=state_name)
+
+
+def _place_head_class(span: Span) -> str | None:
+    """"Dan Sai District", "Loei Province", "Mekong River", "Nelson Street": a capitalised name
+    ending in a place word (``place_heads`` in ``lexicon.json``) is that kind of place."""
+    if len(span) < 2 or not span[0].is_title or not span[-1].is_title:
+        return None
+    return lexicon().place_heads.get(span[-1].lower_)
 
 
 def _place_noun_class(span: Span) -> str | None:

@@ -41,6 +41,7 @@ def lexicon() -> SimpleNamespace:
     ns.occupation_nouns = _lower_set(lex.get("occupation_nouns", ()))
     ns.title_modifiers = _lower_set(lex["title_modifiers"])
     ns.place_nouns = {k.lower(): v for k, v in lex.get("place_nouns", {}).items()}
+    ns.place_heads = {k.lower(): v for k, v in lex.get("place_heads", {}).items()}
     ns.pronouns_person = dict(lex["pronouns_person"])
     ns.description_classes = dict(lex["description_classes"])
     ns.weapon_names = frozenset(lex["weapon_names"])
