@@ -47,3 +47,11 @@ def test_a_person_hiring_a_person_is_not_employment(nlp):
 def test_killer_through_apposition(nlp, text, fact):
     found = {f[:3] for f in facts(nlp, text)}
     assert fact in found, found
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Texas Gov. Bill Clements signed the bill.", ("Bill Clements", "livesIn", "Texas")),
+    ("Ohio Sen. John Glenn opposed the bill.", ("John Glenn", "livesIn", "Ohio")),
+])
+def test_abbreviated_titles_match_the_title_patterns(nlp, text, fact):
+    assert fact in {f[:3] for f in facts(nlp, text)}

@@ -46,10 +46,24 @@ class Pattern:
     place_predicate: str | None = None
 
 
+def _with_abbreviations(attrs: dict) -> dict:
+    """A ``LOWER`` list with a title word also matches its abbreviation ("governor": "gov.")."""
+    from .entities import ABBREVIATIONS
+
+    low = attrs.get("LOWER")
+    if not isinstance(low, dict) or not isinstance(low.get("IN"), list):
+        return attrs
+    words = set(low["IN"])
+    extra = [abbr for abbr, full in ABBREVIATIONS.items() if full.lower() in words and abbr not in words]
+    if not extra:
+        return attrs
+    return {**attrs, "LOWER": {**low, "IN": low["IN"] + sorted(extra)}}
+
+
 def _compile_dependency(p: dict) -> list[dict]:
-    out = [{"RIGHT_ID": "verb", "RIGHT_ATTRS": p["anchor"]}]
+    out = [{"RIGHT_ID": "verb", "RIGHT_ATTRS": _with_abbreviations(p["anchor"])}]
     for left, op, right, attrs in p["edges"]:
-        out.append({"LEFT_ID": left, "REL_OP": op, "RIGHT_ID": right, "RIGHT_ATTRS": attrs})
+        out.append({"LEFT_ID": left, "REL_OP": op, "RIGHT_ID": right, "RIGHT_ATTRS": _with_abbreviations(attrs)})
     return out
 
 
@@ -76,7 +90,7 @@ class RelationExtractor:
             self.dep_matcher.add(p["name"], [compiled])
         for p in spec.get("surface", []):
             self._register(p)
-            self.surface_matcher.add(p["name"], [p["pattern"]])
+            self.surface_matcher.add(p["name"], [[_with_abbreviations(tok) for tok in p["pattern"]]])
 
     def _register(self, p: dict) -> None:
         if p["name"] in self.patterns:
