@@ -55,3 +55,12 @@ def test_killer_through_apposition(nlp, text, fact):
 ])
 def test_abbreviated_titles_match_the_title_patterns(nlp, text, fact):
     assert fact in {f[:3] for f in facts(nlp, text)}
+
+
+@pytest.mark.parametrize("text, person, demonym", [
+    ("The Italian designer Gianni Versace was shot outside his home.", "Gianni Versace", "Italian"),
+    ("Hector Ramos, a Salvadoran, was arrested on Tuesday.", "Hector Ramos", "Salvadoran"),
+    ("John Smith, an American, was arrested on Tuesday.", "John Smith", "American"),
+])
+def test_nationality(nlp, text, person, demonym):
+    assert (person, "affiliatedWith", demonym) in {f[:3] for f in facts(nlp, text)}

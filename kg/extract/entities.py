@@ -800,7 +800,8 @@ def _org_head(span: Span) -> bool:
 
 
 def _apposed_demonym(span: Span):
-    """"X, a French diplomat," / "a Soviet historian, X": the demonym of an apposed occupation."""
+    """"X, a French diplomat," / "a Soviet historian, X" / "X, a Salvadoran,": the demonym of an
+    apposed occupation, or an apposed demonym."""
     lex = lexicon()
     root = span.root
     nouns = [c for c in root.children if c.dep_ == "appos"]
@@ -808,6 +809,8 @@ def _apposed_demonym(span: Span):
         nouns.append(root.head)
     for noun in nouns:
         low = noun.lower_
+        if low in lex.demonyms and noun.text[:1].isupper() and any(c.dep_ == "det" for c in noun.children):
+            return (noun.i, noun.i + 1)  # "Hector Ramos , a Salvadoran ,"
         if noun.pos_ != "NOUN" or not (low in lex.occupation_nouns or low in lex.title_words):
             continue
         for mod in noun.lefts:
