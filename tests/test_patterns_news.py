@@ -57,10 +57,11 @@ def test_abbreviated_titles_match_the_title_patterns(nlp, text, fact):
     assert fact in {f[:3] for f in facts(nlp, text)}
 
 
-@pytest.mark.parametrize("text, person, demonym", [
-    ("The Italian designer Gianni Versace was shot outside his home.", "Gianni Versace", "Italian"),
-    ("Hector Ramos, a Salvadoran, was arrested on Tuesday.", "Hector Ramos", "Salvadoran"),
-    ("John Smith, an American, was arrested on Tuesday.", "John Smith", "American"),
+@pytest.mark.parametrize("text, person, country", [
+    ("The Italian designer Gianni Versace was shot outside his home.", "Gianni Versace", "Italy"),
+    ("Hector Ramos, a Salvadoran, was arrested on Tuesday.", "Hector Ramos", "El Salvador"),
+    ("John Smith, an American, was arrested on Tuesday.", "John Smith", "United States"),
 ])
-def test_nationality(nlp, text, person, demonym):
-    assert (person, "affiliatedWith", demonym) in {f[:3] for f in facts(nlp, text)}
+def test_nationality(nlp, text, person, country):
+    # the demonym's mention is named after its country
+    assert (person, "affiliatedWith", country) in {f[:3] for f in facts(nlp, text)}
