@@ -65,3 +65,17 @@ def test_abbreviated_titles_match_the_title_patterns(nlp, text, fact):
 def test_nationality(nlp, text, person, country):
     # the demonym's mention is named after its country
     assert (person, "affiliatedWith", country) in {f[:3] for f in facts(nlp, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "The Soviet news agency Tass said the plan failed.",
+    "Tass, the official Soviet news agency, said the plan failed.",
+])
+def test_demonym_of_an_organisation_gives_its_country(nlp, text):
+    assert ("Tass", "basedIn", "Soviet Union") in {f[:3] for f in facts(nlp, text)}
+
+
+def test_demonym_of_a_person_is_not_a_base(nlp):
+    found = {f[:3] for f in facts(nlp, "Soviet dissident Andrei Sakharov was freed on Tuesday.")}
+    assert ("Andrei Sakharov", "affiliatedWith", "Soviet Union") in found
+    assert not {f for f in found if f[1] == "basedIn"}

@@ -501,6 +501,10 @@ def typed_entities(doc: Doc) -> list[dict]:
         elif label in NER_CLASS:
             add(start, end, NER_CLASS[label], "ner")
     _unnamed_hardware(doc, add)
+    for r in records:
+        if r["cls"] == "Organization" and r["affiliation"] is None:
+            # "the Soviet news agency Tass", "Renault, the French carmaker": based in that country
+            r["affiliation"] = _affiliation(doc, _org_demonym(doc[r["start"]:r["end"]]))
     records.sort(key=lambda r: r["start"])
     _city_state(doc, records, add)
     records.sort(key=lambda r: r["start"])
@@ -797,6 +801,30 @@ def _org_head(span: Span) -> bool:
     if last.lower_ not in lexicon().org_heads:
         return False
     return last.text[:1].isupper() and span[0].text[:1].isupper()
+
+
+_ORG_KIND_NOUNS = frozenset({"agency", "company", "firm", "carmaker", "automaker", "airline", "bank", "newspaper",
+                             "daily", "weekly", "magazine", "network", "broadcaster", "radio", "television",
+                             "party", "group", "organization", "organisation", "movement", "union", "army",
+                             "navy", "government", "ministry", "conglomerate", "manufacturer", "maker",
+                             "producer", "giant", "insurer", "retailer", "publisher", "station"})
+
+
+def _org_demonym(span: Span):
+    """"the Soviet news agency Tass" / "Tass , the official Soviet news agency": the token range
+    of the demonym modifying an organisation noun apposed to the name."""
+    lex = lexicon()
+    root = span.root
+    nouns = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        nouns.append(root.head)
+    for noun in nouns:
+        if noun.pos_ != "NOUN" or noun.lower_ not in _ORG_KIND_NOUNS:
+            continue
+        for mod in noun.lefts:
+            if mod.dep_ in ("amod", "compound", "nmod") and mod.lower_ in lex.demonyms and mod.text[:1].isupper():
+                return (mod.i, mod.i + 1)
+    return None
 
 
 def _apposed_demonym(span: Span):

@@ -97,7 +97,9 @@ def _mentions(doc, records, sent_of):
                 # "US President X": the country is already a mention of its own
                 c = next((x for x in mentions if x["tok_start"] == tok.start and x["tok_end"] == tok.end
                           and x["cls"] == "Country"), None)
-            if c is not None:
+            if c is not None and r["cls"] == "Organization":
+                extra_rel.append((m["id"], "basedIn", c["id"], "org-demonym"))
+            elif c is not None:
                 extra_rel.append((m["id"], "affiliatedWith", c["id"], "title-affiliation"))
                 pos = " ".join((r["position"] or "").lower().split())
                 if pos and any(pos == lp or pos.endswith(" " + lp) for lp in lex.lead_positions):
