@@ -810,20 +810,35 @@ _ORG_KIND_NOUNS = frozenset({"agency", "company", "firm", "carmaker", "automaker
                              "producer", "giant", "insurer", "retailer", "publisher", "station"})
 
 
-def _org_demonym(span: Span):
-    """"the Soviet news agency Tass" / "Tass , the official Soviet news agency": the token range
-    of the demonym modifying an organisation noun apposed to the name."""
-    lex = lexicon()
+def _apposed_nouns(span: Span) -> list:
+    """The nouns in apposition to a name: "X , a French diplomat ," / "a Soviet historian , X"."""
     root = span.root
     nouns = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
         nouns.append(root.head)
-    for noun in nouns:
-        if noun.pos_ != "NOUN" or noun.lower_ not in _ORG_KIND_NOUNS:
-            continue
-        for mod in noun.lefts:
-            if mod.dep_ in ("amod", "compound", "nmod") and mod.lower_ in lex.demonyms and mod.text[:1].isupper():
-                return (mod.i, mod.i + 1)
+    return nouns
+
+
+def _demonym_modifier(noun):
+    """Token range of the demonym modifying ``noun`` ("Soviet", "South Korean"), else None."""
+    lex = lexicon()
+    for mod in noun.lefts:
+        if mod.dep_ in ("amod", "compound", "nmod") and mod.lower_ in lex.demonyms and mod.text[:1].isupper():
+            prev = mod.doc[mod.i - 1] if mod.i > 0 else None
+            if prev is not None and f"{prev.lower_} {mod.lower_}" in lex.demonyms:
+                return (mod.i - 1, mod.i + 1)
+            return (mod.i, mod.i + 1)
+    return None
+
+
+def _org_demonym(span: Span):
+    """"the Soviet news agency Tass" / "Tass , the official Soviet news agency": the token range
+    of the demonym modifying an organisation noun apposed to the name."""
+    for noun in _apposed_nouns(span):
+        if noun.pos_ == "NOUN" and noun.lower_ in _ORG_KIND_NOUNS:
+            found = _demonym_modifier(noun)
+            if found is not None:
+                return found
     return None
 
 
@@ -831,20 +846,12 @@ def _apposed_demonym(span: Span):
     """"X, a French diplomat," / "a Soviet historian, X" / "X, a Salvadoran,": the demonym of an
     apposed occupation, or an apposed demonym."""
     lex = lexicon()
-    root = span.root
-    nouns = [c for c in root.children if c.dep_ == "appos"]
-    if root.dep_ == "appos":
-        nouns.append(root.head)
-    for noun in nouns:
+    for noun in _apposed_nouns(span):
         low = noun.lower_
         if low in lex.demonyms and noun.text[:1].isupper() and any(c.dep_ == "det" for c in noun.children):
             return (noun.i, noun.i + 1)  # "Hector Ramos , a Salvadoran ,"
-        if noun.pos_ != "NOUN" or not (low in lex.occupation_nouns or low in lex.title_words):
-            continue
-        for mod in noun.lefts:
-            if mod.dep_ in ("amod", "compound", "nmod") and mod.lower_ in lex.demonyms:
-                prev = mod.doc[mod.i - 1] if mod.i > 0 else None
-                if prev is not None and f"{prev.lower_} {mod.lower_}" in lex.demonyms:
-                    return (mod.i - 1, mod.i + 1)
-                return (mod.i, mod.i + 1)
+        if noun.pos_ == "NOUN" and (low in lex.occupation_nouns or low in lex.title_words):
+            found = _demonym_modifier(noun)
+            if found is not None:
+                return found
     return None
