@@ -24,7 +24,8 @@ sample pages. A line may be:
   phrase;
 * a **UI line**: a short line made only of generic page-furniture words
   ("Advertisement", "Share this:", "Follow us on ..."), a copyright line, a
-  "Click here to ..." line, or a section label from the related-links
+  "Click here to ..." line, a call to action ("Subscribe to our newsletter
+  ...", "Sign up for ... alerts"), or a section label from the related-links
   vocabulary ("Also read: ...", "Related stories:");
 * a **banner**: at most 12 words, no sentence-final punctuation, two or more
   Title Case phrases separated by commas, pipes or bullets;
@@ -64,6 +65,7 @@ import logging
 import os
 import re
 import unicodedata
+import warnings
 from datetime import date as _date
 from pathlib import Path
 from typing import Iterable, Optional, Union
@@ -266,7 +268,7 @@ def parse_header(text: str) -> tuple[Optional[str], Optional[str], str]:
     first, _, rest = stripped.partition("\n")
     m = _HEADER.match(first)
     if not m:
-        return None, None, text
+        return _front_matter(text)
     year, month, day, title = m.groups()
     try:
         iso = _date(int(year), int(month), int(day)).isoformat()
@@ -274,6 +276,85 @@ def parse_header(text: str) -> tuple[Optional[str], Optional[str], str]:
         return None, None, text
     title = " ".join(title.split()) if title else None
     return title or None, iso, rest
+
+
+_META_DATE = re.compile(
+    r"^(published|posted|updated|last updated|first published|date|dated)\b\s*(?:on|at)?\s*[:\-\u2013\u2014]?\s*(.+)$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^by\s+[^\W\d_]", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+_MONTH_NAME = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?=\s|,|$)", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b")
+_FRONT_LINES = 8
+
+
+def _parse_date(value: str) -> Optional[str]:
+    """ISO date of a short date expression with a year ("April 9, 2024", "2024-04-09",
+    "Tue 9 Apr 2024 10:32 BST"), else None."""
+    value = value.strip()
+    if len(value.split()) > 9 or not _YEAR.search(value) \
+            or not (_MONTH_NAME.search(value) or _NUMERIC_DATE.search(value)):
+        return None
+    from datetime import datetime
+
+    from dateutil import parser
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "BST", "EDT": the zone does not change the day we keep
+            parsed = parser.parse(value, fuzzy=True, default=datetime(1900, 1, 1), ignoretz=True)
+    except (ValueError, OverflowError):
+        return None
+    return parsed.date().isoformat() if parsed.year >= 1800 else None
+
+
+def _front_matter(text: str) -> tuple[Optional[str], Optional[str], str]:
+    """Title and date from the lines before the first body paragraph.
+
+    Among the first lines (up to the first full sentence of 15 words or more):
+    "Published: 9 April 2024" / "Posted on ..." / "Updated ..." lines and a line
+    that is only a date give the date (a publication date wins over an update);
+    a "By ..." byline is dropped; the first short line that is not page furniture
+    and not a finished sentence is the title. Anything else ends the scan.
+    """
+    lines = text.split("\n")
+    title = date = updated = None
+    drop: set[int] = set()
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        seen += 1
+        words = line.split()
+        if seen > _FRONT_LINES or (len(words) >= 15 and _ends_sentence(line)):
+            break
+        m = _META_DATE.match(line)
+        found = _parse_date(m.group(2)) if m else None
+        if found is None and m is None and len(words) <= 9:
+            found = _parse_date(line)
+        if found is not None:
+            if m is not None and "updated" in m.group(1).lower():
+                updated = updated or found
+            else:
+                date = date or found
+            drop.add(i)
+            continue
+        if _BYLINE.match(line) and len(words) <= 10 and not _ends_sentence(line):
+            drop.add(i)
+            continue
+        if title is None and 2 <= len(words) <= 25 and (not _ends_sentence(line) or line.rstrip().endswith(("?", "!"))) \
+                and not (_is_ui_line(line) or _is_banner(line) or _label(line)):
+            title = " ".join(words)
+            drop.add(i)
+            continue
+        break
+    if title is None and date is None and updated is None:
+        return None, None, text
+    if not any(line.strip() for i, line in enumerate(lines) if i not in drop):
+        return None, None, text  # nothing but a header: keep the text as it is
+    return title, date or updated, "\n".join(line for i, line in enumerate(lines) if i not in drop)
 
 
 # --------------------------------------------------------------------------
@@ -320,6 +401,13 @@ _SECTION_WORDS = _SECTION_CORE | frozenset(
     "coverage headlines from the you may might like don't dont miss in case it "
     "other around web our this on elsewhere most network partners to".split()
 )
+# Calls to action: the first words, and one word of what they offer.
+_CALL_TO_ACTION = re.compile(
+    r"^(?:subscribe|sign[- ]up|follow us|download (?:our|the)|support (?:our|independent)|get (?:our|the latest)"
+    r"|don'?t miss|never miss)\b", re.IGNORECASE)
+_CALL_TO_ACTION_WORDS = frozenset(
+    "newsletter newsletters subscribe subscription app updates alerts briefing inbox email e-mail twitter "
+    "facebook instagram journalism story stories".split())
 _TITLE_FUNCTION_WORDS = frozenset("of and the in on for to a an at by with from &".split())
 
 
@@ -368,6 +456,9 @@ def _is_ui_line(line: str) -> bool:
     if n <= 30 and (_COPYRIGHT.search(line) or _CLICK_HERE.search(line)):
         return True
     if _is_link_marker(line):
+        return True
+    if n <= 20 and _CALL_TO_ACTION.search(line) and {w.lower() for w in _words(line)} & _CALL_TO_ACTION_WORDS:
+        # "Subscribe to our newsletter for more stories like this."
         return True
     # "Loading..." is page furniture although it ends like a sentence.
     if n <= 6 and (not _ends_sentence(line) or line.endswith(("\u2026", "..."))):

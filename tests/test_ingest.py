@@ -535,3 +535,38 @@ def test_binary_sniffing_counts_control_bytes(tmp_path):
     # only the first _SNIFF_BYTES count; \t \n \r are not control bytes here
     late = write(tmp_path / "late.txt", b"Text.\t\r\n" * (_SNIFF_BYTES // 8) + b"\x01" * 2000)
     read_article(late)
+
+
+# ---------------------------------------------------------------- front matter of real articles
+
+NEWS_BODY = ("BEIJING (Reuters) - Russian Foreign Minister Sergei Lavrov met his Chinese counterpart Wang Yi "
+        "in Beijing on Tuesday, according to the Russian foreign ministry.")
+
+
+@pytest.mark.parametrize("head, title, date", [
+    ("Lavrov meets Wang in Beijing\n\nBy Staff Reporter\nPublished: 2024-04-09\n", "Lavrov meets Wang in Beijing", "2024-04-09"),
+    ("Lavrov meets Wang in Beijing\nApril 9, 2024\n", "Lavrov meets Wang in Beijing", "2024-04-09"),
+    ("Lavrov meets Wang in Beijing\nUpdated 10 April 2024 08:15 BST\nPosted on Tue 9 Apr 2024\n",
+     "Lavrov meets Wang in Beijing", "2024-04-09"),
+    ("Did Lavrov meet Wang?\nBy Jane Roe and John Doe\n", "Did Lavrov meet Wang?", None),
+])
+def test_front_matter_gives_title_and_date(head, title, date):
+    a = article_from_text(head + "\n" + NEWS_BODY + "\n", source="x")
+    assert (a.title, a.date) == (title, date)
+    assert a.text == title + "\n\n" + NEWS_BODY  # byline and date lines are gone
+
+
+def test_banner_line_is_not_a_title():
+    a = article_from_text("World News, Asia Headlines, Business\n" + NEWS_BODY + "\n", source="x")
+    assert a.title is None and a.text == NEWS_BODY
+
+
+def test_first_line_sentence_is_body_not_title():
+    text = "Lavrov arrived in Beijing on Monday.\n" + NEWS_BODY + "\n"
+    a = article_from_text(text, source="x")
+    assert a.title is None and a.text.startswith("Lavrov arrived")
+
+
+def test_call_to_action_footer_is_dropped():
+    a = article_from_text(NEWS_BODY + "\nSubscribe to our newsletter for more stories like this.\n", source="x")
+    assert a.text == NEWS_BODY

@@ -79,3 +79,34 @@ def test_demonym_of_a_person_is_not_a_base(nlp):
     found = {f[:3] for f in facts(nlp, "Soviet dissident Andrei Sakharov was freed on Tuesday.")}
     assert ("Andrei Sakharov", "affiliatedWith", "Soviet Union") in found
     assert not {f for f in found if f[1] == "basedIn"}
+
+
+ARTICLE = ("Russian Foreign Minister Sergei Lavrov met his Chinese counterpart Wang Yi in Beijing on Tuesday. "
+           "Wang, a veteran diplomat, told reporters that China and Russia would deepen cooperation. "
+           "Lavrov may visit Pyongyang next month to meet North Korean leader Kim Jong Un. "
+           "He did not meet Ukrainian officials.")
+
+
+def test_family_name_first_keeps_a_chinese_name_a_person(nlp):
+    data = nlp(ARTICLE)._.kg
+    wang = [m for m in data["mentions"] if m["kind"] == "name" and m["text"].startswith("Wang")]
+    assert len(wang) == 2 and {m["cls"] for m in wang} == {"Person"}
+
+
+def test_counterpart_with_a_demonym_gives_affiliation(nlp):
+    assert ("Wang Yi", "affiliatedWith", "China") in {f[:3] for f in facts(nlp, ARTICLE)}
+
+
+def test_purpose_clause_takes_the_main_clause_modality(nlp):
+    data = nlp(ARTICLE)._.kg
+    ms = data["mentions"]
+    meet_kim = [r for r in data["relations"] if r["pred"] == "met" and ms[r["obj"]]["name"] == "Kim Jong Un"]
+    assert meet_kim and {r["modality"] for r in meet_kim} == {"hedged"}
+    plain = "Sergei Lavrov flew to Pyongyang to meet Kim Jong Un."
+    data = nlp(plain)._.kg
+    assert {r["modality"] for r in data["relations"] if r["pred"] == "met"} == {"planned"}
+
+
+def test_demonym_tagged_as_place_is_the_country(nlp):
+    names = {(m["name"], m["cls"]) for m in nlp(ARTICLE)._.kg["mentions"] if m["kind"] == "name"}
+    assert ("Ukraine", "Country") in names and not any(n == "Ukrainian" for n, _ in names)

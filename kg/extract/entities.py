@@ -444,6 +444,10 @@ def typed_entities(doc: Doc) -> list[dict]:
         if label in ("GPE", "LOC"):
             if len(span) == 1 and span[0].lower_ in _DIRECTIONS:
                 continue
+            if span.text.lower() in lex.demonyms and span.text.lower() not in lex.countries:
+                # "Ukrainian officials" tagged GPE: the country, not a city called "Ukrainian"
+                add(start, end, "Country", "gazetteer", name=lex.demonyms[span.text.lower()])
+                continue
             pcls = _place_class(span.text)
             name = lex.countries.get(span.text.lower(), span.text) if pcls == "Country" else None
             typed_by = "gazetteer" if pcls else "ner"
@@ -507,9 +511,40 @@ def typed_entities(doc: Doc) -> list[dict]:
             r["affiliation"] = _affiliation(doc, _org_demonym(doc[r["start"]:r["end"]]))
     records.sort(key=lambda r: r["start"])
     _city_state(doc, records, add)
+    _names_again(doc, records, add)
     records.sort(key=lambda r: r["start"])
     _doc_vote(doc, records)
     return records
+
+
+def _names_again(doc: Doc, records: list[dict], add) -> None:
+    """A person named in full is later called by one part of the name, which the
+    model often misses: "Sergei Lavrov ... Lavrov may visit", "Wang Yi ... Wang
+    said". Such a token (a proper noun, capitalised, not a common or title word)
+    after the full name becomes a Person mention.
+    """
+    lex = lexicon()
+    first_seen: dict[str, int] = {}
+    for r in records:
+        if r["cls"] == "Person" and 2 <= r["end"] - r["start"] <= 3:
+            for i in (r["start"], r["end"] - 1):
+                tok = doc[i]
+                if tok.is_title and tok.is_alpha and len(tok) >= 3:
+                    first_seen[tok.text] = min(first_seen.get(tok.text, r["end"]), r["end"])
+    if not first_seen:
+        return
+    taken = {i for r in records for i in range(r["start"], r["end"])}
+    for tok in doc:
+        start = first_seen.get(tok.text)
+        if start is None or tok.i < start or tok.i in taken or tok.pos_ != "PROPN" or tok.is_stop:
+            continue
+        low = tok.lower_
+        if low in lex.title_words or low in lex.demonyms or low in lex.countries or _place_class(tok.text):
+            continue
+        if (tok.i > 0 and doc[tok.i - 1].is_title and doc[tok.i - 1].pos_ == "PROPN") or \
+                (tok.i + 1 < len(doc) and doc[tok.i + 1].is_title and doc[tok.i + 1].pos_ == "PROPN"):
+            continue  # part of a longer name the model did not tag ("Lavrov Street")
+        add(tok.i, tok.i + 1, "Person", "context")
 
 
 def _unnamed_hardware(doc: Doc, add) -> None:
@@ -570,7 +605,9 @@ def _doc_vote(doc: Doc, records: list[dict]) -> None:
             by_token[i] = r
     _coordinated_places(doc, records, by_token)
     # surnames of the persons named in full
-    surnames = {doc[r["end"] - 1].text for r in records if r["cls"] == "Person" and r["end"] - r["start"] > 1}
+    # (family names come first in Chinese and Korean names: "Wang Yi" ... "Wang said")
+    surnames = {doc[i].text for r in records if r["cls"] == "Person" and r["end"] - r["start"] > 1
+                for i in (r["start"], r["end"] - 1)}
     for r in records:
         if r["typed_by"] != "ner" or r["cls"] == "Person":
             continue
@@ -584,7 +621,7 @@ def _doc_vote(doc: Doc, records: list[dict]) -> None:
                 r["cls"], r["typed_by"] = "Person", "context"
                 strong.setdefault(r["name"].lower(), "Person")
             elif not _place_class(r["name"]) and ((root.is_title and r["name"] in surnames) or _apposed_age(root)):
-                # "Paul Robeson ... Robeson said": the surname of a person the document
+                # "Paul Robeson ... Robeson said": the family name of a person the document
                 # names in full; "Brandt, 45, of Denver"
                 r["cls"], r["typed_by"] = "Person", "context"
                 strong.setdefault(r["name"].lower(), "Person")

@@ -198,6 +198,12 @@ def _modality(verb):
                 return "planned"
         if cur.dep_ in ("xcomp",) and cur.head.lemma_.lower() in lex.hedge_words:
             return "hedged"
+        if cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
+                and cur.head is not cur:
+            # "X may visit Y to meet Z": a purpose is not a fact; it takes the main
+            # clause's modality, and is at most planned
+            head = _modality(cur.head)
+            return head if head != "asserted" else "planned"
         if cur.dep_ not in ("xcomp", "conj", "acl") or cur.head is cur:
             break
         cur = cur.head
