@@ -110,3 +110,11 @@ def test_purpose_clause_takes_the_main_clause_modality(nlp):
 def test_demonym_tagged_as_place_is_the_country(nlp):
     names = {(m["name"], m["cls"]) for m in nlp(ARTICLE)._.kg["mentions"] if m["kind"] == "name"}
     assert ("Ukraine", "Country") in names and not any(n == "Ukrainian" for n, _ in names)
+
+
+def test_event_date_from_its_own_clause_only(nlp):
+    text = ("Sergei Lavrov met his Chinese counterpart Wang Yi in Beijing on Tuesday. "
+            "Sergei Lavrov, who arrived on Monday, also held talks with Chinese President Xi Jinping.")
+    events = nlp(text)._.kg["events"]
+    by_trigger = {e["trigger"]: e["date_text"] for e in events}
+    assert by_trigger.get("met") == "Tuesday" and by_trigger.get("held") is None, by_trigger

@@ -79,7 +79,7 @@ def _head_chain(tok, steps=3):
     """Yield the nominal heads above ``tok`` through compound/nmod/amod links."""
     cur = tok
     for _ in range(steps):
-        if cur.dep_ not in ("compound", "nmod", "amod", "npadvmod") or cur.head is cur:
+        if cur.dep_ not in ("compound", "nmod", "amod", "npadvmod") or cur.head.i == cur.i:
             return
         cur = cur.head
         yield cur

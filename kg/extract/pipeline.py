@@ -165,7 +165,7 @@ def _mentions(doc, records, sent_of):
         root = doc[m["tok_end"] - 1]
         if root.dep_ == "conj":
             first = root.head
-            while first.dep_ == "conj" and first.head is not first:
+            while first.dep_ == "conj" and first.head.i != first.i:
                 first = first.head
             for other in mentions:
                 if other["tok_start"] <= first.i < other["tok_end"] and other is not m:
@@ -199,12 +199,12 @@ def _modality(verb):
         if cur.dep_ in ("xcomp",) and cur.head.lemma_.lower() in lex.hedge_words:
             return "hedged"
         if cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
-                and cur.head is not cur:
+                and cur.head.i != cur.i:
             # "X may visit Y to meet Z": a purpose is not a fact; it takes the main
             # clause's modality, and is at most planned
             head = _modality(cur.head)
             return head if head != "asserted" else "planned"
-        if cur.dep_ not in ("xcomp", "conj", "acl") or cur.head is cur:
+        if cur.dep_ not in ("xcomp", "conj", "acl") or cur.head.i == cur.i:
             break
         cur = cur.head
     return "asserted"
@@ -222,7 +222,7 @@ def _attribution(verb):
                         return _source_text(pobj)
     cur = verb
     for _ in range(8):
-        if cur.lemma_.lower() in lex.say_verbs and cur is not verb:
+        if cur.lemma_.lower() in lex.say_verbs and cur.i != verb.i:
             for c in cur.children:
                 if c.dep_ in ("nsubj", "nsubjpass"):
                     return _source_text(c)
@@ -230,12 +230,12 @@ def _attribution(verb):
                     for p in c.children:
                         if p.dep_ == "pobj":
                             return _source_text(p)
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         cur = cur.head
     # "..., as reported by X" / "X added that ..." hanging off the root
     for tok in sent:
-        if tok.lemma_.lower() in lex.say_verbs and tok.dep_ in ("advcl", "ROOT", "parataxis") and tok is not verb:
+        if tok.lemma_.lower() in lex.say_verbs and tok.dep_ in ("advcl", "ROOT", "parataxis") and tok.i != verb.i:
             for c in tok.children:
                 if c.dep_ == "agent":
                     for p in c.children:
@@ -261,6 +261,9 @@ def _source_text(tok):
     return text.replace(" 's", "'s").replace(" ’s", "’s") or None
 
 
+_CLAUSE_DEPS = frozenset({"ROOT", "relcl", "acl", "advcl", "ccomp", "xcomp", "conj"})
+
+
 def _date_expression(verb):
     """A date expression governing the trigger ("On Saturday", "Sunday")."""
     sent = verb.sent
@@ -268,9 +271,17 @@ def _date_expression(verb):
     for ent in sent.ents:
         if ent.label_ != "DATE":
             continue
-        # prefer a date attached to the trigger's clause
-        anc = set(t.i for t in ent.root.ancestors)
-        score = 0 if verb.i in anc or ent.root.head.i == verb.i else 1
+        # the clause the date belongs to: the first clause head above it
+        owner = ent.root.head
+        while owner.dep_ not in _CLAUSE_DEPS and owner.head.i != owner.i and owner.i != verb.i:
+            owner = owner.head
+        if owner.i == verb.i:
+            score = 0
+        elif owner.dep_ in ("relcl", "acl", "advcl", "ccomp"):
+            # "Lavrov , who arrived on Monday , held talks": Monday is the arrival's
+            continue
+        else:
+            score = 1
         if best is None or score < best[0]:
             best = (score, ent)
     if best is None:

@@ -164,14 +164,14 @@ def find_subject(verb):
             # "X, convicted of murdering Y, ...": a participle right after "Name ," is a
             # reduced relative on the name (the parser often hangs it on the main verb)
             return cur.doc[cur.i - 2]
-        if cur.dep_ == "appos" and cur.pos_ in ("NOUN", "PROPN") and cur.head is not cur:
+        if cur.dep_ == "appos" and cur.pos_ in ("NOUN", "PROPN") and cur.head.i != cur.i:
             # "X, the assassin of Y": a noun in apposition describes the noun it follows
             return cur.head
         if cur.dep_ in ("relcl",) and cur.head.pos_ in ("NOUN", "PROPN"):
             # "a frigate carrying X": the noun is the subject
             return None
         if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "prep", "pobj", "dobj", "attr", "acomp", "oprd") \
-                and cur.head is not cur:
+                and cur.head.i != cur.i:
             # "acomp": "X pleaded guilty to killing Y"
             cur = cur.head
             continue
