@@ -192,6 +192,7 @@ def build(paths, out="out", *, model: str | None = None, keep_going: bool = Fals
             timings["extract"] = time.perf_counter() - t
         with _gc_paused():
             t = time.perf_counter()
+            kgstore.forget_exports()  # until the new exports are written, readers use the old graph.trig
             if alias_data is not None:
                 kgstore.set_aliases(alias_data)
             old = [ex for ex in kgstore.extractions() if ex.article.id not in plan.replaced]
@@ -288,6 +289,8 @@ def refresh(kgstore, out, *, html: bool = True, max_nodes: int = 1000, formats=(
     quads = kgstore.exported_quads()
     triples = union_triples(quads) if html or any(f in formats for f in ("ttl", "jsonld")) else None
     files = export_store(kgstore, out, formats, quads=quads, triples=triples)
+    if "trig" in files:
+        kgstore.mark_exported(files["trig"])
     timings["export"] = time.perf_counter() - t
     if html:
         from .export.html import write_html
@@ -354,6 +357,7 @@ def remove(refs, out="out", *, store: str | Path | None = None, aliases=None, ht
     kgstore = KGStore(store if store is not None else Path(out) / "store")
     try:
         ids = _resolve_refs(kgstore, refs)
+        kgstore.forget_exports()
         with _gc_paused():
             if alias_data is not None:
                 kgstore.set_aliases(alias_data)
@@ -384,6 +388,9 @@ def export(out="out", formats=("ttl", "trig", "nq", "jsonld", "graphml", "json")
         raise StoreError(f"no store at {path}; run `kg build PATH --out {out}` first")
     kgstore = KGStore(path)
     try:
-        return export_store(kgstore, out, formats)
+        files = export_store(kgstore, out, formats)
+        if "trig" in files:
+            kgstore.mark_exported(files["trig"])
+        return files
     finally:
         kgstore.close()

@@ -1,7 +1,9 @@
 """A read-only SPARQL 1.1 Protocol endpoint over a built graph (``kg serve``).
 
-The graph is read once (:func:`kg.query.load_graph`) into an in-memory Oxigraph store
-(``pyoxigraph``) and served by a standard-library ``ThreadingHTTPServer``:
+The graph is copied once into an in-memory Oxigraph store (``pyoxigraph``): straight from the
+built folder's store when it holds what ``graph.trig`` shows (:func:`kg.query.open_graph`; the
+store is closed again before serving, so a later build is never held up), else from
+``graph.trig``. A standard-library ``ThreadingHTTPServer`` serves it:
 
 - ``GET /query?query=...``, ``POST /query`` with ``application/sparql-query`` or
   ``application/x-www-form-urlencoded`` (``query=...``); optional ``default-graph-uri`` /
@@ -47,10 +49,6 @@ _GRAPH_TYPES = {
 _UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+[\w.\-]*:\s*|BASE\s*))*(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
                      re.IGNORECASE)
 _SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:\-])", re.IGNORECASE)
-# strings, IRIs and comments: where keywords are not keywords
-_LEXEMES = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-                      r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
-                      r'|<[^<>"{}|^`\\\s]*>' r"|#[^\n]*", re.DOTALL)
 
 
 class ServeError(KGError):
@@ -65,7 +63,9 @@ class _Refused(Exception):
 
 def _keywords(query: str) -> str:
     """``query`` with strings, IRIs and comments blanked out."""
-    return _LEXEMES.sub(" ", query)
+    from .query import keywords
+
+    return keywords(query)
 
 
 def _negotiate(accept: str | None, table: dict[str, str], default: str) -> str:
@@ -118,8 +118,8 @@ class Endpoint:
 
     Parameters
     ----------
-    dataset : rdflib.Dataset or rdflib.Graph
-        The graph to serve, e.g. :func:`kg.load_graph` ``(out)``; it is copied once.
+    dataset : kg.query.StoreGraph, rdflib.Dataset or rdflib.Graph
+        The graph to serve, e.g. :func:`kg.query.open_graph` ``(out)``; it is copied once.
     """
 
     def __init__(self, dataset):
@@ -132,11 +132,18 @@ class Endpoint:
         from .graph import bind_all
 
         self._ox = ox
+        from .query import StoreGraph
+
         self.store = ox.Store()
         # named graphs as built, and their union (a set of triples, as in `kg query`) as the
         # default graph: Oxigraph's own union view would repeat a triple held by two graphs
-        self.store.extend(_ox_quads(ox, dataset))
-        self.store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in self.store])
+        if isinstance(dataset, StoreGraph):
+            quads = dataset.quads()
+            self.store.extend(quads)
+            self.store.extend(dataset.store.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        else:
+            self.store.extend(_ox_quads(ox, dataset))
+            self.store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in self.store])
         self.triples = len(list(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
         self.prefixes = {p: str(ns) for p, ns in bind_all(Graph()).namespaces()}
 

@@ -1,10 +1,19 @@
 """Load a built graph, run SPARQL over it (free text or named queries), format results.
 
+A built folder ``out`` holds ``graph.trig`` and, unless built with ``--store``
+elsewhere, its store ``out/store``. Queries run on the store with Oxigraph
+(:class:`StoreGraph`, opened read-only: it never takes the store's lock, so it
+neither waits for nor blocks a build) when the store holds exactly what
+``graph.trig`` shows; otherwise (a build is writing the store, a memory build
+rewrote the folder, no store) on ``graph.trig`` loaded with rdflib. Either way
+the default graph is the union of all graphs as a set of triples, and the
+store's bookkeeping graph is not there.
+
 Named queries live in ``kg/queries/NAME.rq``. The first line of each file is a
 comment describing it; parameters are the ``?variables`` that line names. A
-parameter is passed to SPARQL as an initial binding (rdflib ``initBindings``),
-never pasted into the query text, so a value like ``x" } ; DROP ALL ; { "`` is
-just a string that matches nothing.
+parameter is passed to SPARQL as an initial binding (rdflib ``initBindings``,
+Oxigraph ``substitutions``), never pasted into the query text, so a value like
+``x" } ; DROP ALL ; { "`` is just a string that matches nothing.
 
 >>> sorted(named_queries())[:2]
 ['aliases-and-merges', 'entities-by-class']
@@ -25,20 +34,133 @@ from rdflib import Dataset, Literal
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from .errors import GraphError, QueryError
+from .errors import GraphError, QueryError, StoreError
 
-__all__ = ["load_graph", "run_query", "format_result", "named_queries", "named_query", "NamedQuery",
-           "to_dataframe", "QUERY_DIR"]
+__all__ = ["load_graph", "open_graph", "StoreGraph", "run_query", "format_result", "named_queries", "named_query",
+           "NamedQuery", "to_dataframe", "keywords", "QUERY_DIR"]
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+# strings, IRIs and comments: where keywords are not keywords
+_LEXEMES = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+                      r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
+                      r'|<[^<>"{}|^`\\\s]*>' r"|#[^\n]*", re.DOTALL)
+_GRAPH_KEYWORD = re.compile(r"(?<![\w:?$])(?:GRAPH|NAMED)(?![\w:\-])", re.IGNORECASE)
 
 
-def load_graph(out="out") -> Dataset:
-    """The dataset built into ``out`` (``graph.trig``), with the default graph as the union.
+def keywords(query: str) -> str:
+    """``query`` with strings, IRIs and comments blanked out: what is left are keywords,
+    variables and prefixed names."""
+    return _LEXEMES.sub(" ", query)
 
-    This is the one place the query, exploration and endpoint commands read a built graph.
+
+class StoreGraph:
+    """A built graph read straight from its store: SPARQL on Oxigraph, read-only.
+
+    The store's default graph is the union of the exported graphs (a set of triples, see
+    :mod:`kg.store`); ``GRAPH`` sees the article and identity graphs, never the bookkeeping
+    graph. Close it (or use it as a context manager) to release the files.
     """
+
+    def __init__(self, path, *, fallback=None):
+        from .store import KGStore
+
+        self.path = Path(path)
+        self.store = None
+        #: what to answer from when the store cannot be read (a callable giving an rdflib graph)
+        self.fallback = fallback
+        store = KGStore(self.path, read_only=True)
+        if not store.has_union():
+            store.close()
+            raise GraphError(f"the store at {self.path} was made by an older kg; run `kg build` once to update it")
+        self.store = store
+
+    def reopen(self) -> None:
+        """A fresh read-only instance (it sees the store's files as they are now)."""
+        from .store import KGStore
+
+        self.close()
+        self.store = KGStore(self.path, read_only=True)
+
+    def quads(self) -> list:
+        """The exported quads (pyoxigraph)."""
+        for _ in range(3):
+            try:
+                return self.store.exported_quads()
+            except (OSError, RuntimeError) as err:
+                failure = _failure(err)
+                if not isinstance(failure, _StoreReadError):
+                    raise
+                self.reopen()
+        raise StoreError(f"cannot read the store at {self.path}: {failure}")
+
+    def dataset(self) -> Dataset:
+        """The exported graphs as an rdflib ``Dataset`` whose default graph is their union."""
+        from .graph import bind_all
+        from .store import to_dataset
+
+        return to_dataset(self.quads(), bind_all(Dataset(default_union=True)))
+
+    def __len__(self) -> int:
+        """Triples in the union."""
+        import pyoxigraph as ox
+
+        return sum(1 for _ in self.store.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def __enter__(self) -> "StoreGraph":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_graph(out="out", *, store=None):
+    """The built graph in ``out``: a :class:`StoreGraph` over ``out/store`` when the store holds
+    exactly what ``out/graph.trig`` shows (or there is no ``graph.trig``), else the rdflib
+    ``Dataset`` of ``graph.trig`` (as :func:`load_graph`). ``store`` names a store explicitly
+    (``kg build --store``): it is used whatever ``graph.trig`` shows.
+
+    Raises
+    ------
+    kg.errors.GraphError
+        Nothing built in ``out`` (or no usable store at ``store``).
+    """
+    if store is not None:
+        try:
+            return StoreGraph(store)
+        except StoreError as err:
+            raise GraphError(f"{err}; run `kg build PATH --out {out} --store {store}` first") from err
+    from .store import store_shows
+
+    path = Path(out) / "store"
+    trig = Path(out) / "graph.trig"
+    if (path / "CURRENT").is_file() and (not trig.exists() or store_shows(path, trig)):
+        try:
+            return StoreGraph(path, fallback=(lambda: _load_trig(out)) if trig.exists() else None)
+        except (StoreError, GraphError):
+            pass
+    return _load_trig(out)
+
+
+def load_graph(out="out", *, store=None) -> Dataset:
+    """The graph built into ``out`` as an rdflib ``Dataset`` whose default graph is the union.
+
+    Read from the store when it holds what ``graph.trig`` shows (faster than parsing TriG), else
+    from ``graph.trig``; see :func:`open_graph`. The exploration commands read a built graph here.
+    """
+    graph = open_graph(out, store=store)
+    if isinstance(graph, StoreGraph):
+        with graph:
+            return graph.dataset()
+    return graph
+
+
+def _load_trig(out) -> Dataset:
     path = Path(out) / "graph.trig"
     if not path.exists():
         raise GraphError(f"no built graph at {path}; run `kg build PATH --out {out}` first")
@@ -46,12 +168,16 @@ def load_graph(out="out") -> Dataset:
     try:
         ds.parse(path, format="trig")
     except Exception as err:  # rdflib raises many parser-specific types
-        msg = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise GraphError(f"{path} is not a valid TriG graph: {msg}") from err
+        raise GraphError(f"{path} is not a valid TriG graph: {_first_line(err)}") from err
     from .graph import bind_all
 
     bind_all(ds)
     return ds
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
 
 
 def _term(value) -> Identifier:
@@ -68,8 +194,8 @@ def run_query(graph, query: str, bindings: dict | None = None) -> Result:
 
     Parameters
     ----------
-    graph : rdflib.Graph or rdflib.Dataset
-        Usually :func:`load_graph` or ``BuildResult.dataset``.
+    graph : StoreGraph, rdflib.Graph or rdflib.Dataset
+        Usually :func:`open_graph`, :func:`load_graph` or ``BuildResult.dataset``.
     query : str
         SPARQL 1.1 query text. The prefixes ``kg:``, ``kgid:``, ``rdf:``, ``rdfs:``, ``skos:``,
         ``prov:``, ``schema:``, ``dcterms:``, ``xsd:``, ``owl:`` are predeclared.
@@ -82,6 +208,8 @@ def run_query(graph, query: str, bindings: dict | None = None) -> Result:
     rdflib.query.Result
         Already evaluated, so iterating it cannot fail half way.
     """
+    if isinstance(graph, StoreGraph):
+        return _run_on_store(graph, query, bindings)
     from pyparsing import ParseException
 
     try:
@@ -106,6 +234,103 @@ def run_query(graph, query: str, bindings: dict | None = None) -> Result:
     except Exception as err:
         msg = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise QueryError(f"SPARQL query failed: {msg}") from err
+    return result
+
+
+@lru_cache(maxsize=1)
+def _prefixes() -> dict[str, str]:
+    from rdflib import Graph
+
+    from .graph import bind_all
+
+    return {p: str(ns) for p, ns in bind_all(Graph()).namespaces() if p}
+
+
+_STORE_READ_ERROR = re.compile(r"^(?:Corruption: )*(?:IO error|Corruption)\b")
+
+
+class _StoreReadError(Exception):
+    """Reading the store failed (a writer replaced a file under a read-only instance)."""
+
+
+def _run_on_store(graph: StoreGraph, query: str, bindings: dict | None) -> Result:
+    """:func:`run_query` on Oxigraph; the answer as an evaluated rdflib ``Result``.
+
+    A read-only instance may find a table file gone when a writer compacted the store
+    meanwhile (RocksDB calls this undefined behaviour; kg's builds make it rare, see
+    :func:`open_graph`): the query is then run again on a freshly opened instance, and at last
+    on ``graph.trig`` when :func:`open_graph` chose the store over it.
+    """
+    import pyoxigraph as ox
+
+    subs = {ox.Variable(str(k).lstrip("?$")): _ox_term(_term(v)) for k, v in (bindings or {}).items()}
+    for attempt in range(3):
+        try:
+            return _ask_store(graph, query, subs, bindings)
+        except _StoreReadError as err:
+            failure = err
+            graph.reopen()
+    if graph.fallback is not None:
+        return run_query(graph.fallback(), query, bindings)
+    raise QueryError(f"SPARQL query failed: cannot read the store at {graph.path}: {failure}")
+
+
+def _ox_term(term):
+    from .store import to_ox
+
+    return to_ox(term)
+
+
+def _failure(err: Exception) -> Exception:
+    text = _first_line(err)
+    if isinstance(err, (OSError, RuntimeError)) and _STORE_READ_ERROR.match(text):
+        return _StoreReadError(text)
+    return QueryError(f"SPARQL query failed: {text}")
+
+
+def _ask_store(graph: StoreGraph, query: str, subs: dict, bindings: dict | None) -> Result:
+    import pyoxigraph as ox
+
+    from .store import _Rdflib
+
+    kwargs = {"prefixes": _prefixes(), "substitutions": subs or None}
+    if _GRAPH_KEYWORD.search(keywords(query)):
+        kwargs["named_graphs"] = graph.store.exported_graphs()  # never the bookkeeping graph
+    term = _Rdflib()
+    try:
+        answer = graph.store.ox.query(query, **kwargs)
+    except SyntaxError as err:
+        raise QueryError(f"bad SPARQL query: {_first_line(err)}") from err
+    except Exception as err:
+        failure = _failure(err)
+        if subs and isinstance(failure, QueryError):
+            # Oxigraph substitutes only variables the query selects (RDF-dev SEP-0007); rdflib binds
+            # any variable: answer such a query as rdflib would, on the store's graph
+            return run_query(graph.dataset(), query, bindings)
+        raise failure from err
+    try:  # Oxigraph evaluates lazily: errors show while iterating
+        if isinstance(answer, ox.QueryBoolean):
+            result = Result("ASK")
+            result.askAnswer = bool(answer)
+        elif isinstance(answer, ox.QueryTriples):
+            from rdflib import Graph
+
+            from .graph import bind_all
+
+            result = Result("CONSTRUCT")
+            result.graph = bind_all(Graph())
+            for t in answer:
+                result.graph.add((term(t.subject), term(t.predicate), term(t.object)))
+        else:
+            from rdflib.term import Variable
+
+            names = [Variable(v.value) for v in answer.variables]
+            result = Result("SELECT")
+            result.vars = names
+            result.bindings = [{name: term(sol[i]) for i, name in enumerate(names) if sol[i] is not None}
+                               for sol in answer]
+    except Exception as err:
+        raise _failure(err) from err
     return result
 
 

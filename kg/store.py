@@ -12,15 +12,30 @@ Layout (named graphs):
   (``book:aliases``, JSON). Not exported. ``book:`` is
   ``kgid:graph/bookkeeping#``: terms of the store, not of the ontology.
 
+The default graph holds the union of the exported graphs (article graphs and
+identity graph) as a set of triples: what SPARQL sees without ``GRAPH``, as in a
+``graph.trig`` loaded with rdflib (Oxigraph's own union view would repeat a
+triple held by two graphs). Every write keeps it in step in the same
+transaction: a triple leaves it when no exported graph holds it any more.
+``book:unionGraph`` in the bookkeeping graph says a store has it (older stores
+get it on their next write).
+
 Every write of one article (its graph plus its bookkeeping) is one Oxigraph
 transaction, so a killed build leaves each article either fully in or fully
 out. RocksDB's lock makes a second writer fail at once; we turn that into a
-clear :class:`~kg.errors.StoreError`.
+clear :class:`~kg.errors.StoreError`. Readers (``kg query`` ...) open the store
+read-only and never take the lock. So that they need not open it to learn
+whether it is what a ``graph.trig`` shows (opening replays the write-ahead log:
+seconds while a big build is writing), the file ``kg-exports.json`` in the
+store's folder lists the ``graph.trig`` files written from the store as it is
+(path, size, modification time); it is deleted before every change.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -34,7 +49,8 @@ from .ontology import KG, KGID
 from .resolve import Identity
 from .types import ArticleExtraction
 
-__all__ = ["BOOKKEEPING_GRAPH", "BOOK", "KGStore", "open_store", "to_ox", "from_ox", "to_dataset", "source_key"]
+__all__ = ["BOOKKEEPING_GRAPH", "BOOK", "KGStore", "open_store", "to_ox", "from_ox", "to_dataset", "source_key",
+           "store_shows", "EXPORTS_FILE"]
 
 BOOKKEEPING_GRAPH = KGID["graph/bookkeeping"]
 #: Bookkeeping-only terms (never exported, so not in the ontology).
@@ -44,7 +60,58 @@ MEMORY = "memory"
 
 def source_key(path) -> str:
     """How the store records an input file: its absolute path, symlinks resolved."""
-    return str(Path(path).resolve())
+    path = os.fspath(path)
+    folder, name = os.path.split(path if os.path.isabs(path) else os.path.join(os.getcwd(), path))
+    if not name or name in (".", "..") or os.path.islink(os.path.join(folder, name)):
+        return os.path.realpath(path)
+    return os.path.join(_real_folder(folder), name)
+
+
+@lru_cache(maxsize=1024)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def _open_read_only(path: Path, attempts: int = 12):
+    """``pyoxigraph.Store.read_only``, retried: while a writer opens, flushes or compacts, RocksDB
+    may replace the manifest or a table file between our reading its name and opening it
+    ("Corruption: ... No such file or directory"); a new attempt reads the new names."""
+    import time
+
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as err:
+            last = err
+            time.sleep(0.01 * (attempt + 1))
+    raise StoreError(f"cannot open the store at {path} for reading: {str(last).splitlines()[0] if str(last) else last}")
+
+
+EXPORTS_FILE = "kg-exports.json"
+
+
+def _file_stamp(path) -> list | None:
+    """``[path, size, mtime_ns]`` of a file (None when it does not exist)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [source_key(path), st.st_size, st.st_mtime_ns]
+
+
+def _read_exports(store_path) -> list:
+    try:
+        data = json.loads((Path(store_path) / EXPORTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return data if isinstance(data, list) else []
+
+
+def store_shows(store_path, trig) -> bool:
+    """Whether the file ``trig`` was written from the store at ``store_path`` as the store is now
+    (read from ``kg-exports.json``, without opening the store)."""
+    stamp = _file_stamp(trig)
+    return stamp is not None and stamp in _read_exports(store_path)
 
 
 def to_ox(term):
@@ -116,6 +183,16 @@ def _nt(quad) -> str:
     return f"{quad.subject} {quad.predicate} {quad.object} ."
 
 
+def _in_union(quads: list) -> list:
+    """The default-graph (union) copies of some exported quads."""
+    return [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
+
+
+def _unless_held_elsewhere(book) -> str:
+    """SPARQL: keep a union triple ?s ?p ?o that some exported graph still holds."""
+    return f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {book}) }}"
+
+
 class KGStore:
     """A kg store at ``path`` (a folder), or in memory when ``path`` is ``"memory"``.
 
@@ -126,11 +203,16 @@ class KGStore:
     set()
     """
 
-    def __init__(self, path: str | Path = MEMORY):
+    def __init__(self, path: str | Path = MEMORY, *, read_only: bool = False):
         self.path = None if str(path) == MEMORY else Path(path)
+        self.read_only = read_only and self.path is not None
         try:
             if self.path is None:
                 self.ox = ox.Store()
+            elif self.read_only:
+                if not (self.path / "CURRENT").is_file():
+                    raise StoreError(f"no store at {self.path}")
+                self.ox = _open_read_only(self.path)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.ox = ox.Store(str(self.path))
@@ -140,6 +222,21 @@ class KGStore:
                     f"the store at {self.path} is in use by another kg process; wait for it to finish"
                 ) from err
             raise StoreError(f"cannot open the store at {self.path}: {err}") from err
+        if not self.read_only:
+            self._ensure_union()
+
+    def _ensure_union(self) -> None:
+        """Give a store without the union default graph (made by an older kg) one, in one transaction."""
+        book = to_ox(BOOKKEEPING_GRAPH)
+        if self.has_union():
+            return
+        self.ox.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {book}) }} ;\n"
+                       f"INSERT DATA {{ GRAPH {book} {{ {book} {to_ox(BOOK.unionGraph)} true }} }}")
+
+    def has_union(self) -> bool:
+        """Whether the default graph is the union of the exported graphs (see the module docstring)."""
+        book = to_ox(BOOKKEEPING_GRAPH)
+        return any(True for _ in self.ox.quads_for_pattern(book, to_ox(BOOK.unionGraph), None, book))
 
     # -- reading -------------------------------------------------------------------
 
@@ -183,14 +280,16 @@ class KGStore:
     def __len__(self) -> int:
         return len(self.ox)
 
-    def exported_quads(self) -> list:
-        """Every quad but the bookkeeping graph's (in no particular order)."""
+    def exported_graphs(self) -> list:
+        """The names of the exported graphs: every named graph but the bookkeeping graph."""
         book = to_ox(BOOKKEEPING_GRAPH)
+        return [g for g in self.ox.named_graphs() if g != book]
+
+    def exported_quads(self) -> list:
+        """The quads of the exported graphs (in no particular order)."""
         quads = []
-        for g in self.ox.named_graphs():
-            if g != book:
-                quads.extend(self.ox.quads_for_pattern(None, None, None, g))
-        quads.extend(self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        for g in self.exported_graphs():
+            quads.extend(self.ox.quads_for_pattern(None, None, None, g))
         return quads
 
     # -- writing -------------------------------------------------------------------
@@ -200,11 +299,11 @@ class KGStore:
         terms = terms or _Terms()
         a = article_iri(ex.article.id)
         quads = terms.quads(article_triples(ex, identity), a)
-        quads += terms.quads([(a, KG.extraction, Literal(json.dumps(ex.to_dict(), ensure_ascii=False))),
-                              (a, KG.identitySignature, Literal(identity_signature(ex, identity))),
-                              (a, BOOK.sourcePath, Literal(source_key(ex.article.source)))],
-                             BOOKKEEPING_GRAPH)
-        self.ox.extend(quads)
+        book = terms.quads([(a, KG.extraction, Literal(json.dumps(ex.to_dict(), ensure_ascii=False))),
+                            (a, KG.identitySignature, Literal(identity_signature(ex, identity))),
+                            (a, BOOK.sourcePath, Literal(source_key(ex.article.source)))],
+                           BOOKKEEPING_GRAPH)
+        self.ox.extend(quads + _in_union(quads) + book)
 
     def add_source_paths(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Record that article ``id`` was (also) read from ``path``, for ``(id, path)`` pairs."""
@@ -217,6 +316,24 @@ class KGStore:
     def remove_source_path(self, article_id: str, path: str) -> None:
         self.ox.remove(ox.Quad(to_ox(article_iri(article_id)), to_ox(BOOK.sourcePath), ox.Literal(path),
                                to_ox(BOOKKEEPING_GRAPH)))
+
+    def forget_exports(self) -> None:
+        """The store is about to change: no ``graph.trig`` shows it any more (call before writing)."""
+        if self.path is not None:
+            try:
+                (self.path / EXPORTS_FILE).unlink()
+            except FileNotFoundError:
+                pass
+
+    def mark_exported(self, trig) -> None:
+        """Record that the file ``trig`` was just written from the store as it is now."""
+        stamp = _file_stamp(trig)
+        if self.path is None or stamp is None:
+            return
+        from .export import atomic_write
+
+        kept = [s for s in _read_exports(self.path) if isinstance(s, list) and s and s[0] != stamp[0]]
+        atomic_write(self.path / EXPORTS_FILE, json.dumps(kept + [stamp]))
 
     def set_aliases(self, aliases: dict | None) -> None:
         """Replace the stored aliases (None or no pairs: none stored), in one transaction."""
@@ -232,14 +349,23 @@ class KGStore:
         """Replace an article's graph and signature in one transaction."""
         a = article_iri(ex.article.id)
         quads = _quads(article_triples(ex, identity), a)
-        sig = ox.Quad(to_ox(a), to_ox(KG.identitySignature), ox.Literal(identity_signature(ex, identity)),
-                      to_ox(BOOKKEEPING_GRAPH))
+        book = to_ox(BOOKKEEPING_GRAPH)
+        sig = ox.Quad(to_ox(a), to_ox(KG.identitySignature), ox.Literal(identity_signature(ex, identity)), book)
         body = "\n".join(f"GRAPH {q.graph_name} {{ {_nt(q)} }}" for q in quads + [sig])
+        union = "\n".join(_nt(q) for q in quads)
         self.ox.update(
-            f"DROP SILENT GRAPH {to_ox(a)} ;\n"
-            f"DELETE WHERE {{ GRAPH {to_ox(BOOKKEEPING_GRAPH)} {{ {to_ox(a)} {to_ox(KG.identitySignature)} ?s }} }} ;\n"
-            f"INSERT DATA {{ {body} }}"
+            f"{self._drop_graph(to_ox(a))} ;\n"
+            f"DELETE WHERE {{ GRAPH {book} {{ {to_ox(a)} {to_ox(KG.identitySignature)} ?s }} }} ;\n"
+            f"INSERT DATA {{ {body}\n{union} }}"
         )
+
+    @staticmethod
+    def _drop_graph(g) -> str:
+        """SPARQL: drop graph ``g`` and the union triples only it held."""
+        book = to_ox(BOOKKEEPING_GRAPH)
+        return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {g} && ?g != {book}) }} }} ;\n"
+                f"DROP SILENT GRAPH {g}")
 
     def replace_identity(self, identity: Identity, terms: _Terms | None = None) -> dict:
         """Make the identity graph that of ``identity``, writing only the difference, in one
@@ -249,12 +375,16 @@ class KGStore:
         old = set(self.ox.quads_for_pattern(None, None, None, g))
         gone, added = old - new, new - old
         if gone:
+            book = to_ox(BOOKKEEPING_GRAPH)
             delete = "\n".join(_nt(q) for q in gone)
+            rows = "\n".join(f"({q.subject} {q.predicate} {q.object})" for q in gone)
             insert = "\n".join(_nt(q) for q in added)
             self.ox.update(f"DELETE DATA {{ GRAPH {g} {{ {delete} }} }} ;\n"
-                           f"INSERT DATA {{ GRAPH {g} {{ {insert} }} }}")
+                           f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} {_unless_held_elsewhere(book)} }} ;\n"
+                           f"INSERT DATA {{ GRAPH {g} {{ {insert} }}\n{insert} }}")
         elif added:
-            self.ox.extend(added)
+            added = list(added)
+            self.ox.extend(added + _in_union(added))
         return {"added": len(added), "removed": len(gone)}
 
     def remove_articles(self, ids: Iterable[str]) -> None:
@@ -262,7 +392,7 @@ class KGStore:
         book = to_ox(BOOKKEEPING_GRAPH)
         for i in ids:
             a = to_ox(article_iri(i))
-            self.ox.update(f"DROP SILENT GRAPH {a} ;\nDELETE WHERE {{ GRAPH {book} {{ {a} ?p ?o }} }}")
+            self.ox.update(f"{self._drop_graph(a)} ;\nDELETE WHERE {{ GRAPH {book} {{ {a} ?p ?o }} }}")
 
     def sync(self, identity: Identity, new: list[ArticleExtraction], old: list[ArticleExtraction]) -> dict:
         """Write new articles, the identity graph, and the old articles whose
@@ -285,19 +415,19 @@ class KGStore:
         return to_dataset(self.exported_quads())
 
     def close(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self.ox.flush()
         del self.ox
 
 
-def to_dataset(quads):
-    """pyoxigraph quads -> an rdflib ``Dataset`` (kg prefixes bound)."""
-    from rdflib import Dataset
+def to_dataset(quads, ds=None):
+    """pyoxigraph quads -> an rdflib ``Dataset`` (``ds``, or a new one with kg's prefixes bound)."""
+    if ds is None:
+        from rdflib import Dataset
 
-    from .graph import bind_all
+        from .graph import bind_all
 
-    ds = Dataset()
-    bind_all(ds)
+        ds = bind_all(Dataset())
     term = _Rdflib()
     graphs = {}
     for q in quads:

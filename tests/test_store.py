@@ -102,7 +102,7 @@ def trig_quads(out: Path) -> set:
 
 
 def store_quads(path: Path) -> set[str]:
-    store = KGStore(path)
+    store = KGStore(path, read_only=True)
     try:
         return {str(q) for q in store.ox}
     finally:
@@ -436,11 +436,24 @@ def invented_article(i: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+DEFAULT = "(default graph)"
+
+
 def graphs_of(store: KGStore) -> dict[str, set[str]]:
     out = {}
     for q in store.ox:
-        out.setdefault(q.graph_name.value, set()).add(str(q))
+        name = DEFAULT if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        out.setdefault(name, set()).add(str(q))
     return out
+
+
+def assert_union(store: KGStore) -> None:
+    """The default graph is the set of triples of the exported graphs."""
+    union = {ox.Triple(q.subject, q.predicate, q.object) for q in store.exported_quads()}
+    default = {ox.Triple(q.subject, q.predicate, q.object)
+               for q in store.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    assert store.has_union()
+    assert default == union, f"{len(default - union)} extra, {len(union - default)} missing"
 
 
 def check_whole_articles(store: KGStore, clean: dict[str, set[str]]) -> int:
@@ -451,12 +464,20 @@ def check_whole_articles(store: KGStore, clean: dict[str, set[str]]) -> int:
     graphs = graphs_of(store)
     article_graphs = {g for g in graphs if g.startswith(ARTICLE_NS)}
     assert article_graphs == {str(article_iri(i)) for i in ids}
-    assert set(graphs) - article_graphs <= {str(IDENTITY_GRAPH), str(BOOKKEEPING_GRAPH)}
+    assert set(graphs) - article_graphs <= {str(IDENTITY_GRAPH), str(BOOKKEEPING_GRAPH), DEFAULT}
     for i in ids:
         g = str(article_iri(i))
         assert graphs[g], g
         assert graphs[g] == clean[g], f"article {i} is not whole: {len(graphs[g])} of {len(clean[g])} quads"
     assert len(store.extractions()) == len(ids)
+    # the union has every triple of the stored articles (a killed build may leave the identity
+    # graph of the previous one: the next build replaces it)
+    default = {ox.Triple(q.subject, q.predicate, q.object)
+               for q in store.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    for i in ids:
+        g = to_ox(article_iri(i))
+        assert {ox.Triple(q.subject, q.predicate, q.object)
+                for q in store.ox.quads_for_pattern(None, None, None, g)} <= default, g
     return len(ids)
 
 
@@ -512,6 +533,7 @@ def test_sigkilled_build_leaves_whole_articles_and_resumes(tmp_path):
     try:
         assert check_whole_articles(store, clean_graphs) == N_KILL
         assert graphs_of(store) == clean_graphs
+        assert_union(store)
     finally:
         store.close()
     same_graph(out, clean)
@@ -961,3 +983,73 @@ def test_remove_by_path_takes_every_version_and_works_after_an_edit_or_deletion(
         assert store.article_ids() == set() and store.source_paths() == {}
     finally:
         store.close()
+
+
+# ---------------------------------------------------------------- the union default graph
+
+
+def test_default_graph_is_the_union_through_every_write(tmp_path, monkeypatch):
+    a = write(tmp_path / "in" / "met_a.txt", MET_A)
+    write(tmp_path / "in" / "met_b.txt", MET_B)
+    out = tmp_path / "out"
+    build([a], out, html=False)
+    for step in ("second article", "edit", "remove one", "aliases", "remove all"):
+        if step == "second article":  # shares the met facts with the first: held by two graphs
+            build([tmp_path / "in"], out, html=False)
+        elif step == "edit":
+            write(a, LAVROV_A)
+            assert build([tmp_path / "in"], out, html=False).updated == 1
+        elif step == "remove one":
+            ok(run("remove", tmp_path / "in" / "met_b.txt", "--out", out))
+        elif step == "aliases":  # the identity graph changes under the articles: rewrites
+            build([tmp_path / "in"], out, html=False,
+                  aliases=write(tmp_path / "al.tsv", "Sergei Lavrov\tWang Yi\n"))
+        else:
+            ok(run("remove", a, "--out", out))
+        store = KGStore(out / "store")
+        try:
+            assert_union(store)
+            if step == "second article":
+                shared = ox.Triple(to_ox(HOLLOWAY), to_ox(KG.met), to_ox(TANAKA))
+                holders = {q.graph_name for q in store.ox.quads_for_pattern(shared.subject, shared.predicate,
+                                                                             shared.object, None)}
+                assert len(holders) == 3  # two articles and the union
+        finally:
+            store.close()
+
+
+def test_a_store_without_the_union_gets_it_on_its_next_write(tmp_path, seeds_both):
+    out = copy_built(seeds_both, tmp_path / "out")
+    store = KGStore(out / "store")
+    try:
+        book = to_ox(BOOKKEEPING_GRAPH)
+        store.ox.update(f"CLEAR DEFAULT ; DELETE WHERE {{ GRAPH {book} {{ {book} <{BOOKKEEPING_GRAPH}#unionGraph> ?x }} }}")
+        assert not store.has_union()
+    finally:
+        store.close()
+    reader = KGStore(out / "store", read_only=True)
+    try:
+        assert not reader.has_union()  # a reader never writes
+    finally:
+        reader.close()
+    store = KGStore(out / "store")
+    try:
+        assert_union(store)
+    finally:
+        store.close()
+
+
+def test_source_key_is_the_resolved_path(tmp_path, monkeypatch):
+    from kg.store import source_key
+
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "deep").mkdir(parents=True)
+    write(tmp_path / "real" / "sub" / "a.txt", MET_A)
+    os.symlink(tmp_path / "real", tmp_path / "link")
+    os.symlink(tmp_path / "real" / "sub" / "a.txt", tmp_path / "real" / "b.txt")
+    os.symlink(tmp_path / "elsewhere" / "deep", tmp_path / "real" / "jump")
+    monkeypatch.chdir(tmp_path / "real")
+    for path in [tmp_path / "link" / "sub" / "a.txt", tmp_path / "real" / "b.txt", "sub/a.txt", "b.txt",
+                 tmp_path / "link" / "sub" / ".." / "sub" / "a.txt", "jump/../x.txt", tmp_path / "link" / "gone.txt",
+                 str(tmp_path / "link") + "/"]:
+        assert source_key(path) == str(Path(path).resolve()), path

@@ -29,18 +29,22 @@ def _params(values) -> dict[str, str]:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to the plain literal VALUE (repeatable). Never pasted into the query text.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
-def query(query, out, fmt, params, list_):
+@click.option("--store", default=None,
+              help="Query this store (kg build --store) instead of DIR's graph.")
+def query(query, out, fmt, params, list_, store):
     """Run QUERY on the built graph: a named query, a .rq file or SPARQL text.
 
     \b
     Prefixes kg:, kgid:, rdfs:, skos:, prov:, schema: ... are predeclared.
+    Runs on DIR/store (read-only, Oxigraph) when it holds what DIR/graph.trig
+    shows, else on DIR/graph.trig; a running build is never waited for.
     Examples:
       kg query --list
       kg query who-met-whom
       kg query neighbourhood --param entity="Sergei Shoigu"
       kg query 'SELECT ?a ?b WHERE { ?a kg:met ?b }' --format csv
     """
-    from ..query import format_result, is_query_name, load_graph, named_queries, named_query, run_query
+    from ..query import StoreGraph, format_result, is_query_name, named_queries, named_query, open_graph, run_query
 
     if list_:
         for q in named_queries().values():
@@ -57,11 +61,17 @@ def query(query, out, fmt, params, list_):
             text = Path(query).read_text(encoding="utf-8")
         except OSError as err:
             raise click.FileError(query, hint=str(err.strerror))
-        result = run_query(load_graph(out), text, bindings)
-    elif is_query_name(query):
-        result = named_query(load_graph(out), query, **bindings)
-    else:
-        result = run_query(load_graph(out), query, bindings)
+    graph = open_graph(out, store=store)
+    try:
+        if query.endswith(".rq"):
+            result = run_query(graph, text, bindings)
+        elif is_query_name(query):
+            result = named_query(graph, query, **bindings)
+        else:
+            result = run_query(graph, query, bindings)
+    finally:
+        if isinstance(graph, StoreGraph):
+            graph.close()
     click.echo(format_result(result, fmt))
 
 
@@ -84,9 +94,14 @@ def serve(out, host, port, quiet):
     import sys
 
     from ..endpoint import make_server
-    from ..query import load_graph
+    from ..query import StoreGraph, open_graph
 
-    server = make_server(load_graph(out), host, port, quiet=quiet)
+    graph = open_graph(out)
+    try:
+        server = make_server(graph, host, port, quiet=quiet)
+    finally:
+        if isinstance(graph, StoreGraph):
+            graph.close()  # copied: a later build need not wait for us
     bound_host, bound_port = server.server_address[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     click.echo(f"kg serve: http://{shown}:{bound_port}/query  read-only, {len(server.endpoint)} triples "
