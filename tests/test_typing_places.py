@@ -151,3 +151,8 @@ def test_apposed_title_with_possessive_country_leaves_the_person_a_person(nlp):
 ])
 def test_place_word_at_the_end_of_a_name(nlp, text, name, cls):
     assert records(nlp, text).get(name) == (cls, "context")
+
+
+def test_ship_named_after_a_city(nlp):
+    assert records(nlp, "The frigate was accompanied by the nuclear-powered submarine Kazan.")["Kazan"][0] == "Vessel"
+    assert records(nlp, "The frigate docked in Kazan on Monday.")["Kazan"][0] == "City"

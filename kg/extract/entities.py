@@ -422,7 +422,9 @@ def typed_entities(doc: Doc) -> list[dict]:
             continue
         unit = span[-1].lower_ in lex.unit_heads or doc[start:end].text.lower().endswith("air force")
         if not unit and (_vessel_noun_before(span) or _vessel_noun_after(span)) and label in ("PERSON", "ORG", "GPE", "PRODUCT", "FAC", "LOC"):
-            if _place_class(span.text) is None:
+            # ships are often named after cities: "the submarine Kazan" is a ship, while
+            # "the Vladivostok frigate" may be a frigate from Vladivostok
+            if _vessel_noun_before(span) or _place_class(span.text) is None:
                 add(start, end, "Vessel", "context")
                 continue
         if _is_weapon_context(span) and label in ("PERSON", "ORG", "GPE", "PRODUCT", "LOC", "FAC"):
