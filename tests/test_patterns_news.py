@@ -118,3 +118,8 @@ def test_event_date_from_its_own_clause_only(nlp):
     events = nlp(text)._.kg["events"]
     by_trigger = {e["trigger"]: e["date_text"] for e in events}
     assert by_trigger.get("met") == "Tuesday" and by_trigger.get("held") is None, by_trigger
+
+
+def test_a_ship_arriving_in_a_port_visits_it(nlp):
+    text = "The frigate Admiral Gorshkov docked in Havana on Wednesday."
+    assert ("Admiral Gorshkov", "visited", "Havana") in {f[:3] for f in facts(nlp, text)}
