@@ -16,23 +16,29 @@ The graph (deterministic for a given ``--seed``) has, like a real build:
 Measured in one run, on the same quads:
 
 1. load: parsing the same N-Quads document into (a) rdflib ``Dataset(default_union=True)``,
-   (b) ``pyoxigraph.Store()`` in memory (``load``), (c) an on-disk ``pyoxigraph.Store``
-   (``bulk_load``);
+   (b) ``pyoxigraph.Store()`` in memory (``load``), (c) kg's on-disk store: the quads, their
+   union as the default graph and the store's marker, with ``bulk_load`` (a build writes the
+   same through transactions);
 2. Turtle export of the union of all graphs: rdflib's serializer (after building the
    union ``Graph``, as ``kg.export.rdf.write_turtle`` does) against
    ``pyoxigraph.serialize`` of the union triples; and the product's
    ``kg.export.rdf.export_store(store, dir, ("ttl",))`` on the on-disk store;
-3. five SPARQL queries, union-of-graphs semantics (rdflib ``default_union=True``,
-   pyoxigraph ``use_default_graph_as_union=True``), median of 3 runs each; the row
-   counts of every engine must agree;
+3. five SPARQL queries, union-of-graphs semantics, median of 3 runs each; the row counts
+   of every engine must agree. Engines: rdflib ``default_union=True``; Oxigraph in memory
+   with ``use_default_graph_as_union=True`` ("ox mem"); kg's store on disk, opened
+   read-only and queried on its default graph as ``kg query`` does ("ox disk"); an on-disk
+   store of the bare quads through ``use_default_graph_as_union=True`` ("ox view", the
+   layout before the store kept the union); the union loaded into an in-memory default
+   graph ("ox dflt", as ``kg serve`` holds it);
 4. adding one real article (``seeds/000``, extracted once with ``kg.nlp.load_nlp``)
    through ``KGStore.add_article`` on the 1M-triple on-disk store and on an empty
    one (median of 5; the article is retracted between runs); the export refresh
-   ``export_store(store, dir, ("ttl", "trig"))`` on the 1M store, and
-   ``KGStore.dataset()`` (the rdflib copy ``kg.build.refresh`` also makes); and
-   building that article alone (``kg.build.build(..., store="memory")``, model
-   already loaded, so model load excluded; plus one ``python -m kg build`` subprocess
-   with everything).
+   ``export_store(store, dir, ("ttl", "trig"))`` on the 1M store, the whole
+   ``kg.build.refresh`` with the HTML page, ``KGStore.dataset()`` (the rdflib copy
+   ``kg show/path/stats/validate`` load), and ``python -m kg query who-met-whom`` on the
+   1M store (a subprocess, start-up included); and building that article alone
+   (``kg.build.build(..., store="memory")``, model already loaded, so model load
+   excluded; plus one ``python -m kg build`` subprocess with everything).
 
 Usage::
 
@@ -415,7 +421,7 @@ def add_ratios(table: dict, rdflib_ref: dict) -> None:
 
 def median_ratios(table: dict) -> dict:
     engines = {e for row in table.values() for e in row["ratios"]}
-    order = ["ox_memory", "ox_disk", "ox_memory_default", "ox_memory_same_size"]
+    order = ["ox_memory", "ox_disk", "ox_disk_view", "ox_memory_default", "ox_memory_same_size"]
     return {e: statistics.median(row["ratios"][e] for row in table.values()) for e in order if e in engines}
 
 
@@ -429,6 +435,11 @@ def ox_rows(store, q) -> int:
 
 def ox_default_rows(store, q) -> int:
     """On a store whose default graph holds the union (as ``kg serve`` loads it)."""
+    return sum(1 for _ in store.query(q))
+
+
+def ox_store_rows(store, q) -> int:
+    """kg's store: the union is the default graph (``kg query`` passes no union flag)."""
     return sum(1 for _ in store.query(q))
 
 
@@ -559,6 +570,7 @@ def main(argv=None) -> dict:
 
     from rdflib import Dataset
 
+    from kg.build import refresh as kg_refresh
     from kg.export.rdf import export_store
     from kg.graph import union_graph
     from kg.resolve import resolve
@@ -586,10 +598,15 @@ def main(argv=None) -> dict:
         log("load ...")
         t_mem, mem = timed(lambda: _ox_load_memory(nq))
         disk_path = tmp / "store"
-        t_disk, disk = timed(lambda: _ox_bulk_load(disk_path, nq))
-        assert len(mem) == len(disk) == len(quads), (len(mem), len(disk), len(quads))
-        report["load"] = {"oxigraph_memory": t_mem, "oxigraph_disk_bulk_load": t_disk}
-        log(f"  oxigraph memory {t_mem:.2f} s, disk bulk_load {t_disk:.2f} s")
+        t_disk, n_disk = timed(lambda: _kg_store_bulk_load(disk_path, quads, nq))
+        t_open, disk = timed(KGStore, disk_path, read_only=True)
+        view_path = tmp / "view"
+        t_view, view = timed(lambda: _ox_bulk_load(view_path, nq))
+        assert len(mem) == len(view) == len(quads), (len(mem), len(view), len(quads))
+        report["load"] = {"oxigraph_memory": t_mem, "oxigraph_disk_bulk_load": t_disk, "kg_store_quads": n_disk,
+                          "kg_store_open_read_only": t_open, "oxigraph_disk_view_bulk_load": t_view}
+        log(f"  oxigraph memory {t_mem:.2f} s, kg store on disk bulk_load {t_disk:.2f} s ({n_disk:,} quads with "
+            f"the union; read-only open {t_open:.3f} s), bare quads on disk {t_view:.2f} s")
 
         rdflib_quads = quads
         rdflib_nq = nq
@@ -611,9 +628,11 @@ def main(argv=None) -> dict:
         report["load"]["oxigraph_memory_union_in_default_graph"] = t_dflt
         engines = {"rdflib": lambda q: rdflib_rows(ds, q),
                    "ox_memory": lambda q: ox_rows(mem, q),
-                   "ox_disk": lambda q: ox_rows(disk, q),
+                   "ox_disk": lambda q: ox_store_rows(disk.ox, q),
+                   "ox_disk_view": lambda q: ox_rows(view, q),
                    "ox_memory_default": lambda q: ox_default_rows(dflt, q)}
-        graph_of = {"rdflib": "rdflib", "ox_memory": "full", "ox_disk": "full", "ox_memory_default": "full"}
+        graph_of = {"rdflib": "rdflib", "ox_memory": "full", "ox_disk": "full", "ox_disk_view": "full",
+                    "ox_memory_default": "full"}
         if not same_size:  # oxigraph on the rdflib-sized graph too, for the ratios
             small = ox.Store()
             small.load(rdflib_nq, format=ox.RdfFormat.N_QUADS)
@@ -629,8 +648,8 @@ def main(argv=None) -> dict:
         report["sparql"] = sparql
         report["sparql_median_ratios"] = median_ratios(sparql)
         if args.named:
-            log(f"kg's named queries (rdflib cut off at {args.named_timeout:.0f} s; oxigraph in memory only) ...")
-            named_engines = {e: f for e, f in engines.items() if e != "ox_disk"}
+            log(f"kg's named queries (rdflib cut off at {args.named_timeout:.0f} s) ...")
+            named_engines = {e: f for e, f in engines.items() if e != "ox_disk_view"}
             named = bench_sparql(named_engines, named_queries(), args.runs, args.named_timeout)
             for name, row in named.items():
                 check_rows(name, row, graph_of)
@@ -643,7 +662,7 @@ def main(argv=None) -> dict:
         t_union, union = timed(union_graph, ds)
         t_ser, text = timed(union.serialize, format="turtle")
         t_ox, data = timed(ox_union_turtle, mem)
-        t_ox_disk, _ = timed(ox_union_turtle, disk)
+        t_ox_disk, _ = timed(ox_union_turtle, view)
         report["turtle"] = {"rdflib_union_graph": t_union, "rdflib_serialize": t_ser,
                             "rdflib_total": t_union + t_ser, "rdflib_mb": len(text.encode("utf-8")) / 1e6,
                             "oxigraph_memory": t_ox, "oxigraph_disk": t_ox_disk, "oxigraph_mb": len(data) / 1e6,
@@ -657,7 +676,8 @@ def main(argv=None) -> dict:
         gc.collect()
 
         # -- product export from the 1M on-disk store
-        disk = None  # release the store's lock for KGStore
+        disk.close()
+        disk = view = None
         gc.collect()
         kgstore = KGStore(disk_path)
         try:
@@ -679,11 +699,19 @@ def main(argv=None) -> dict:
         kgstore = KGStore(disk_path)
         try:
             t_refresh, _ = timed(export_store, kgstore, tmp / "refresh", ("ttl", "trig"))
+            t_refresh_html, refreshed = timed(kg_refresh, kgstore, tmp / "refresh_html")
             t_dataset, dset = timed(kgstore.dataset)
             n_dataset = len(dset)
             dset = None
         finally:
             kgstore.close()
+        log(f"  refresh with html {t_refresh_html:.2f} s ({refreshed.timings})")
+        t_cli_query, proc = timed(subprocess.run, [sys.executable, "-m", "kg", "query", "who-met-whom", "--out",
+                                                   str(tmp / "refresh_html"), "--store", str(disk_path), "--format",
+                                                   "csv"], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit(proc.stderr)
+        cli_rows = len(proc.stdout.splitlines()) - 1
         gc.collect()
         sync_empty = bench_sync(empty_path, ex, identity)
         sync_big = bench_sync(disk_path, ex, identity)
@@ -693,6 +721,8 @@ def main(argv=None) -> dict:
             "empty_store": add_empty, "big_store": add_big,
             "sync_empty_store": sync_empty, "sync_big_store": sync_big,
             "export_refresh_ttl_trig_big_store": t_refresh,
+            "refresh_with_html_big_store": t_refresh_html, "refresh_timings": refreshed.timings,
+            "cli_query_who_met_whom_big_store": t_cli_query, "cli_query_rows": cli_rows,
             "kgstore_dataset_big_store": t_dataset, "kgstore_dataset_quads": n_dataset,
             "build_alone": build_one,
             "resolve_over_stored_articles": resolve_times,
@@ -715,6 +745,21 @@ def _ox_load_memory(nq: bytes):
     return store
 
 
+def _kg_store_bulk_load(path: Path, quads, nq: bytes) -> int:
+    """kg's store layout (see kg.store): the quads, their union in the default graph, the marker."""
+    from kg.store import BOOK, BOOKKEEPING_GRAPH
+
+    store = ox.Store(str(path))
+    store.bulk_load(nq, format=ox.RdfFormat.N_QUADS)
+    store.bulk_extend({ox.Quad(q.subject, q.predicate, q.object) for q in quads})
+    book = ox.NamedNode(str(BOOKKEEPING_GRAPH))
+    store.extend([ox.Quad(book, ox.NamedNode(str(BOOK.unionGraph)), ox.Literal(True), book)])
+    store.flush()
+    n = len(store)
+    del store
+    return n
+
+
 def _ox_bulk_load(path: Path, nq: bytes):
     store = ox.Store(str(path))
     store.bulk_load(nq, format=ox.RdfFormat.N_QUADS)
@@ -728,8 +773,8 @@ def _rdflib_load(Dataset, nq: bytes):
     return ds
 
 
-ENGINE_TITLES = {"ox_memory": "ox mem", "ox_disk": "ox disk", "ox_memory_default": "ox dflt",
-                 "ox_memory_same_size": "ox same"}
+ENGINE_TITLES = {"ox_memory": "ox mem", "ox_disk": "ox disk", "ox_disk_view": "ox view",
+                 "ox_memory_default": "ox dflt", "ox_memory_same_size": "ox same"}
 
 
 def sparql_table(table: dict) -> None:
@@ -758,17 +803,19 @@ def print_table(r: dict) -> None:
     print("\nload (same N-Quads document)")
     print(f"  rdflib Dataset            {load['rdflib']:9.2f} s")
     print(f"  oxigraph memory (load)    {load['oxigraph_memory']:9.2f} s   ({load['rdflib'] / load['oxigraph_memory']:.1f}x)")
-    print(f"  oxigraph disk (bulk_load) {load['oxigraph_disk_bulk_load']:9.2f} s   ({load['rdflib'] / load['oxigraph_disk_bulk_load']:.1f}x)")
+    print(f"  kg store on disk (bulk_load, with the union) {load['oxigraph_disk_bulk_load']:9.2f} s   "
+          f"({load['rdflib'] / load['oxigraph_disk_bulk_load']:.1f}x; {load['kg_store_quads']:,} quads)")
     t = r["turtle"]
     print("\nTurtle export of the union")
     print(f"  rdflib (union graph + serializer) {t['rdflib_total']:9.2f} s ({t['rdflib_union_graph']:.2f} + {t['rdflib_serialize']:.2f})")
     rm = f"   ({t['ratio_memory']:.1f}x)" if t.get("ratio_memory") else ""
     rdk = f"   ({t['ratio_disk']:.1f}x)" if t.get("ratio_disk") else ""
     print(f"  oxigraph memory serialize         {t['oxigraph_memory']:9.2f} s{rm}")
-    print(f"  oxigraph disk serialize           {t['oxigraph_disk']:9.2f} s{rdk}")
+    print(f"  oxigraph disk serialize (quads)   {t['oxigraph_disk']:9.2f} s{rdk}")
     print(f"  kg export_store(ttl), disk store  {t['export_store_ttl']:9.2f} s (sorted, atomic write)")
     print("\nSPARQL, union of all graphs, median seconds; x = rdflib time / oxigraph time ('>': rdflib cut off)")
-    print("  ox mem/ox disk: use_default_graph_as_union=True; ox dflt: the union loaded into the default graph")
+    print("  ox mem/ox view: use_default_graph_as_union=True (memory / bare quads on disk); ox disk: kg's store,"
+          " read-only, union in its default graph; ox dflt: the union in an in-memory default graph")
     sparql_table(r["sparql"])
     print("  median ratio: " + ", ".join(f"{ENGINE_TITLES[e]} {v:.1f}x" for e, v in r["sparql_median_ratios"].items())
           + "  (target >= 20x)")
@@ -784,7 +831,11 @@ def print_table(r: dict) -> None:
           f"(+flush {o['big_store']['add_article_and_flush'] * 1000:.1f} ms; ratio {o['add_ratio_big_vs_empty']:.2f})")
     print(f"  KGStore.remove_articles, big store       {o['big_store']['remove_articles'] * 1000:9.1f} ms")
     print(f"  export refresh (ttl+trig), big store     {o['export_refresh_ttl_trig_big_store']:9.2f} s")
-    print(f"  KGStore.dataset() (rdflib copy), big     {o['kgstore_dataset_big_store']:9.2f} s (kg.build.refresh makes it every build)")
+    print(f"  kg.build.refresh with html, big store    {o['refresh_with_html_big_store']:9.2f} s "
+          f"({', '.join(f'{k} {v:.2f} s' for k, v in o['refresh_timings'].items())})")
+    print(f"  KGStore.dataset() (rdflib copy), big     {o['kgstore_dataset_big_store']:9.2f} s (kg show/path/stats/validate load it)")
+    print(f"  python -m kg query who-met-whom, big     {o['cli_query_who_met_whom_big_store']:9.2f} s "
+          f"({o['cli_query_rows']} rows; start-up included)")
     print(f"  KGStore.sync (add + identity + flush)    {o['sync_empty_store'] * 1000:9.1f} ms empty store, "
           f"{o['sync_big_store'] * 1000:.1f} ms big store")
     print(f"  build of that article alone (no html)    {b['build_without_html'] * 1000:9.1f} ms "
