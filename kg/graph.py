@@ -160,6 +160,8 @@ def article_triples(ex: ArticleExtraction, identity: Identity):
             continue
         node = KGID[f"event/{_hash(art.id, e.trigger_start, e.cls)}"]
         yield node, RDF.type, KG[e.cls]
+        # "may visit", "will meet", "did not meet": the event is kept with how it is stated
+        yield node, KG.modality, Literal(e.modality)
         for x in agents:
             yield node, KG.agent, x
         for x in others:
