@@ -50,9 +50,14 @@ class BuildResult:
     @property
     def dataset(self) -> Dataset:
         if self._dataset is None:
+            from rdflib import Dataset
+
+            from .graph import bind_all
             from .store import to_dataset
 
-            self._dataset = to_dataset(self.quads)
+            # the union of all graphs is the default graph, as kg.load_graph gives it:
+            # SPARQL without GRAPH sees every article's facts
+            self._dataset = to_dataset(self.quads, bind_all(Dataset(default_union=True)))
         return self._dataset
 
     @property

@@ -385,6 +385,12 @@ def test_ground_weekday(text, article_date, tense, expected):
     assert ground_date(text, article_date, tense) == expected
 
 
+def test_ground_weekday_phrase():
+    assert ground_date("Wednesday, days", "2025-03-12") == "2025-03-12"
+    assert ground_date("Tuesday night", "2023-09-16") == "2023-09-12"
+    assert ground_date("Tuesday, Sept. 12", "2023-09-16") == "2023-09-12"
+
+
 def test_ground_weekday_without_article_date_is_none():
     assert ground_date("Tuesday", None) is None
     assert ground_date("Tuesday", None, "future") is None

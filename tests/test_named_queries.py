@@ -274,3 +274,23 @@ def test_cli_errors(out_dir, args, code, message):
     assert result.exit_code == code, result.output + result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+def test_a_meeting_that_may_happen_is_not_counted_but_is_on_the_timeline(tmp_path):
+    import kg
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(
+        "Lavrov in Beijing\nPublished: 2024-04-09\n\n"
+        "Russian Foreign Minister Sergei Lavrov met Chinese Foreign Minister Wang Yi in Beijing on Tuesday.\n"
+        "Sergei Lavrov may visit Pyongyang next month to meet North Korean leader Kim Jong Un.\n",
+        encoding="utf-8")
+    g = kg.build([src], tmp_path / "out", store="memory", html=False).dataset
+    pairs = {frozenset((r["person"], r["metWith"])) for r in rows(named_query(g, "who-met-whom"))}
+    assert frozenset(("Sergei Lavrov", "Wang Yi")) in pairs
+    assert frozenset(("Sergei Lavrov", "Kim Jong Un")) not in pairs
+    timeline = rows(named_query(g, "timeline"))
+    assert {(r["class"], r["modality"]) for r in timeline} >= {("Meeting", "asserted"), ("Meeting", "hedged")}
+    met = [r for r in timeline if r["participants"] == "Wang Yi"]
+    assert met and met[0]["date"] == "2024-04-09"

@@ -39,6 +39,8 @@ def ground_date(text: str | None, article_date: str | None, tense: str = "past")
     '2023-09-12'
     >>> ground_date("Monday", "2023-09-16", tense="future")
     '2023-09-18'
+    >>> ground_date("Wednesday night", "2023-09-16")
+    '2023-09-13'
     >>> ground_date("Saturday", None) is None
     True
     """
@@ -47,6 +49,9 @@ def ground_date(text: str | None, article_date: str | None, tense: str = "past")
     low = re.sub(r"^(on|by|since|from|until|last|this|next|early|late)\s+", "", text.strip().lower())
     low = low.rstrip(".,")
     base = dt.date.fromisoformat(article_date) if article_date else None
+    first = low.split(maxsplit=1)[0].rstrip(",") if low else ""
+    if first in _WEEKDAYS and not any(ch.isdigit() for ch in low):
+        low = first  # "Tuesday night", "Wednesday, days after": the weekday
     if low in _WEEKDAYS:
         if base is None:
             return None
