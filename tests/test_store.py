@@ -1053,3 +1053,40 @@ def test_source_key_is_the_resolved_path(tmp_path, monkeypatch):
                  tmp_path / "link" / "sub" / ".." / "sub" / "a.txt", "jump/../x.txt", tmp_path / "link" / "gone.txt",
                  str(tmp_path / "link") + "/"]:
         assert source_key(path) == str(Path(path).resolve()), path
+
+
+def test_validation_stays_fast_on_thousands_of_facts(tmp_path):
+    """pySHACL ran the fact-evidence check once per entity, each run scanning every evidence
+    record (about 2.5 minutes on 500 Re-DocRED articles); now it is one query over the graph."""
+    import random
+
+    from kg.validate import validate_graph
+
+    rng = random.Random(1)
+    g = Graph()
+    ents = [KGID[f"person/p{i}"] for i in range(1500)]
+    for i, e in enumerate(ents):
+        g.add((e, RDF.type, KG.Person))
+        g.add((e, RDFS.label, Literal(f"Person {i}")))
+    art = KGID["article/0000000000000000"]
+    g.add((art, RDF.type, KG.Article))
+    g.add((art, KG.sourceFile, Literal("a.txt")))
+    g.add((art, KG.contentHash, Literal("0" * 64)))
+    for j in range(4000):
+        s, o = rng.sample(ents, 2)
+        g.add((s, KG.met, o))
+        ev = KGID[f"evidence/{j}"]
+        for p, v in [(RDF.type, KG.Evidence), (RDF.subject, s), (RDF.predicate, KG.met), (RDF.object, o),
+                     (PROV.wasDerivedFrom, art), (KG.sentence, Literal(f"Sentence {j}.")), (KG.charStart, Literal(0)),
+                     (KG.charEnd, Literal(9)), (KG.modality, Literal("asserted"))]:
+            g.add((ev, p, v))
+    t0 = time.perf_counter()
+    report = validate_graph(g)
+    assert report.conforms, report.text(5)
+    g.add((ents[0], KG.commands, ents[1]))  # a fact without evidence
+    report = validate_graph(g)
+    elapsed = time.perf_counter() - t0
+    assert not report.conforms
+    assert [v.message for v in report.violations] == [
+        f"fact {ents[0]} {KG.commands} {ents[1]} has no kg:Evidence record"]
+    assert elapsed < 30, f"validating 1,500 entities and 4,000 facts twice took {elapsed:.0f} s"
