@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 
 from spacy.attrs import DEP, IS_SPACE, LOWER, NORM, ORTH, TAG
 from spacy.strings import get_string_id
@@ -104,6 +105,7 @@ class TableAttributeRuler:
         self.tables: dict = {}
         self.attrs: list[dict] = []
         self._merged: dict[tuple[int, ...], dict] = {}
+        self._regex_cache: dict[tuple[str, int], bool] = {}
         if rules:
             self.set_rules(rules, attrs)
 
@@ -119,7 +121,6 @@ class TableAttributeRuler:
         self.set_rules(ruler.patterns, [dict(a) for a in ruler.attrs])
 
     def _holds(self, values, i: int, tests) -> bool:
-        strings = self.vocab.strings
         for c, op, data in tests:
             v = values[c][i]
             if op == "in":
@@ -128,9 +129,26 @@ class TableAttributeRuler:
             elif op == "not_in":
                 if v in data:
                     return False
-            elif not data.search(strings[v]):
+            elif not self._regex_holds(data, v):
                 return False
         return True
+
+    def _regex_holds(self, regex, value: int) -> bool:
+        key = (regex.pattern, value)
+        found = self._regex_cache.get(key)
+        if found is None:
+            found = self._regex_cache[key] = bool(regex.search(self.vocab.strings[value]))
+        return found
+
+    def _keyless_positions(self, values, first) -> Iterable[int]:
+        """Tokens where a pattern whose first token has no "in" test may start: its first
+        regex test, checked once per distinct value of the document."""
+        for c, op, data in first:
+            if op == "re":
+                col = values[c]
+                good = {v for v in set(col) if self._regex_holds(data, v)}
+                return [i for i, v in enumerate(col) if v in good] if good else []
+        return range(len(values[0]))
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -138,19 +156,27 @@ class TableAttributeRuler:
             return doc
         values = doc.to_array(self.columns).reshape(n, len(self.columns)).T.tolist()
         hits: dict[int, list[int]] = {}
+
+        def attempt(i, entry):
+            rule_id, first, rest, index, length = entry
+            if first and not self._holds(values, i, first):
+                return
+            if rest and (i + length > n or not all(
+                    self._holds(values, i + k, test) for k, test in enumerate(rest, 1))):
+                return
+            hits.setdefault(i + index, []).append(rule_id)
+
         for keyset, table in self.tables.items():
-            keys = zip(*[values[c] for c in keyset]) if keyset else itertools.repeat((), n)
-            for i, key in enumerate(keys):
+            if not keyset:
+                for entry in table[()]:
+                    for i in self._keyless_positions(values, entry[1]):
+                        attempt(i, entry)
+                continue
+            for i, key in enumerate(zip(*[values[c] for c in keyset])):
                 entries = table.get(key)
-                if entries is None:
-                    continue
-                for rule_id, first, rest, index, length in entries:
-                    if first and not self._holds(values, i, first):
-                        continue
-                    if rest and (i + length > n or not all(
-                            self._holds(values, i + k, test) for k, test in enumerate(rest, 1))):
-                        continue
-                    hits.setdefault(i + index, []).append(rule_id)
+                if entries is not None:
+                    for entry in entries:
+                        attempt(i, entry)
         merged = self._merged
         for i, rule_ids in hits.items():
             # AttributeRuler applies matches sorted by rule id: a later rule overrides
