@@ -288,6 +288,8 @@ _MONTH_NAME = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?=\s|,|$)", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b")
 _FRONT_LINES = 8
+# "WASHINGTON (AP) —", "BEIJING, China -": a dateline on a line of its own is not a headline
+_DATELINE = re.compile(r"(?:\([A-Za-z.\- ]{2,40}\)|[\-\u2013\u2014])\s*$|^[A-Z][A-Z .'\-]+(?:,|$)")
 
 
 def _parse_date(value: str) -> Optional[str]:
@@ -345,7 +347,7 @@ def _front_matter(text: str) -> tuple[Optional[str], Optional[str], str]:
             drop.add(i)
             continue
         if title is None and 2 <= len(words) <= 25 and (not _ends_sentence(line) or line.rstrip().endswith(("?", "!"))) \
-                and not (_is_ui_line(line) or _is_banner(line) or _label(line)):
+                and not (_is_ui_line(line) or _is_banner(line) or _label(line) or _DATELINE.search(line)):
             title = " ".join(words)
             drop.add(i)
             continue

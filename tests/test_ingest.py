@@ -570,3 +570,9 @@ def test_first_line_sentence_is_body_not_title():
 def test_call_to_action_footer_is_dropped():
     a = article_from_text(NEWS_BODY + "\nSubscribe to our newsletter for more stories like this.\n", source="x")
     assert a.text == NEWS_BODY
+
+
+@pytest.mark.parametrize("dateline", ["WASHINGTON (AP) \u2014", "BEIJING, China (Reuters)", "MOSCOW -"])
+def test_dateline_on_its_own_line_is_not_a_title(dateline):
+    a = article_from_text(dateline + "\n" + NEWS_BODY + "\n", source="x")
+    assert a.title is None and a.text.endswith(NEWS_BODY)  # kept as text (or dropped as a banner)
