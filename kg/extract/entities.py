@@ -519,6 +519,15 @@ def typed_entities(doc: Doc) -> list[dict]:
     return records
 
 
+def _name_parts(doc: Doc, records: list[dict]):
+    """(token, record) for the first and last word of every person named in full: either may be
+    the family name ("Paul Robeson" ... "Robeson"; "Wang Yi" ... "Wang")."""
+    for r in records:
+        if r["cls"] == "Person" and r["end"] - r["start"] > 1:
+            yield doc[r["start"]], r
+            yield doc[r["end"] - 1], r
+
+
 def _names_again(doc: Doc, records: list[dict], add) -> None:
     """A person named in full is later called by one part of the name, which the
     model often misses: "Sergei Lavrov ... Lavrov may visit", "Wang Yi ... Wang
@@ -527,12 +536,9 @@ def _names_again(doc: Doc, records: list[dict], add) -> None:
     """
     lex = lexicon()
     first_seen: dict[str, int] = {}
-    for r in records:
-        if r["cls"] == "Person" and 2 <= r["end"] - r["start"] <= 3:
-            for i in (r["start"], r["end"] - 1):
-                tok = doc[i]
-                if tok.is_title and tok.is_alpha and len(tok) >= 3:
-                    first_seen[tok.text] = min(first_seen.get(tok.text, r["end"]), r["end"])
+    for tok, r in _name_parts(doc, records):
+        if r["end"] - r["start"] <= 3 and tok.is_title and tok.is_alpha and len(tok) >= 3:
+            first_seen[tok.text] = min(first_seen.get(tok.text, r["end"]), r["end"])
     if not first_seen:
         return
     taken = {i for r in records for i in range(r["start"], r["end"])}
@@ -606,10 +612,7 @@ def _doc_vote(doc: Doc, records: list[dict]) -> None:
         for i in range(r["start"], r["end"]):
             by_token[i] = r
     _coordinated_places(doc, records, by_token)
-    # surnames of the persons named in full
-    # (family names come first in Chinese and Korean names: "Wang Yi" ... "Wang said")
-    surnames = {doc[i].text for r in records if r["cls"] == "Person" and r["end"] - r["start"] > 1
-                for i in (r["start"], r["end"] - 1)}
+    surnames = {tok.text for tok, _ in _name_parts(doc, records)}
     for r in records:
         if r["typed_by"] != "ner" or r["cls"] == "Person":
             continue
@@ -842,13 +845,6 @@ def _org_head(span: Span) -> bool:
     return last.text[:1].isupper() and span[0].text[:1].isupper()
 
 
-_ORG_KIND_NOUNS = frozenset({"agency", "company", "firm", "carmaker", "automaker", "airline", "bank", "newspaper",
-                             "daily", "weekly", "magazine", "network", "broadcaster", "radio", "television",
-                             "party", "group", "organization", "organisation", "movement", "union", "army",
-                             "navy", "government", "ministry", "conglomerate", "manufacturer", "maker",
-                             "producer", "giant", "insurer", "retailer", "publisher", "station"})
-
-
 def _apposed_nouns(span: Span) -> list:
     """The nouns in apposition to a name: "X , a French diplomat ," / "a Soviet historian , X"."""
     root = span.root
@@ -874,7 +870,7 @@ def _org_demonym(span: Span):
     """"the Soviet news agency Tass" / "Tass , the official Soviet news agency": the token range
     of the demonym modifying an organisation noun apposed to the name."""
     for noun in _apposed_nouns(span):
-        if noun.pos_ == "NOUN" and noun.lower_ in _ORG_KIND_NOUNS:
+        if noun.pos_ == "NOUN" and noun.lower_ in lexicon().org_nouns:
             found = _demonym_modifier(noun)
             if found is not None:
                 return found

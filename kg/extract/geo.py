@@ -39,7 +39,6 @@ class City:
 @dataclass
 class Gazetteer:
     cities: dict[str, list[City]] = field(default_factory=dict)
-    us_states: frozenset = frozenset()
 
     def lookup(self, name: str) -> list[City]:
         """Cities called ``name`` (case and accents ignored), most populous first."""
@@ -48,15 +47,6 @@ class Gazetteer:
     def population(self, name: str) -> int:
         found = self.lookup(name)
         return found[0].population if found else 0
-
-    def containers(self, name: str) -> set[str]:
-        """Countries and US states a city called ``name`` lies in (any city of that name)."""
-        out = set()
-        for city in self.lookup(name):
-            out.add(city.country)
-            if city.state:
-                out.add(city.state)
-        return out
 
 
 def _key(name: str) -> str:
@@ -68,18 +58,15 @@ def _key(name: str) -> str:
 def gazetteer() -> Gazetteer:
     """Load ``kg/patterns/cities.tsv`` once (written by ``tools/make_cities.py``)."""
     cities: dict[str, list[City]] = {}
-    states = set()
     with open(PATTERN_DIR / "cities.tsv", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#"):
                 continue
             name, population, country, state = line.rstrip("\n").split("\t")
             city = City(name, int(population), country, state or None)
-            if state:
-                states.add(state)
             key = _key(name)
             if key:
                 cities.setdefault(key, []).append(city)
     for found in cities.values():
         found.sort(key=lambda city: -city.population)
-    return Gazetteer(cities, frozenset(states))
+    return Gazetteer(cities)

@@ -37,11 +37,18 @@ def lexicon() -> SimpleNamespace:
         setattr(ns, key, _lower_set(lex[key]))
     ns.unit_heads = _lower_set(lex["unit_heads"])
     ns.org_heads = _lower_set(lex.get("org_heads", ()))
+    # common nouns that name a kind of organisation ("the Solidarity union", "the Soviet news agency Tass")
+    ns.org_nouns = _lower_set(lex.get("org_nouns", ()))
     ns.title_words = _lower_set(lex["title_words"])
     ns.occupation_nouns = _lower_set(lex.get("occupation_nouns", ()))
     ns.title_modifiers = _lower_set(lex["title_modifiers"])
     ns.place_nouns = {k.lower(): v for k, v in lex.get("place_nouns", {}).items()}
-    ns.place_heads = {k.lower(): v for k, v in lex.get("place_heads", {}).items()}
+    # a capitalised name ending in one of these is that kind of place ("Loei Province", "Mekong River"):
+    # the place nouns, except those that also end other names ("Kansas City", "Defense Department"),
+    # and words that only end names
+    skip = _lower_set(lex.get("place_nouns_not_name_heads", ()))
+    ns.place_heads = {k: v for k, v in ns.place_nouns.items() if k not in skip}
+    ns.place_heads.update({k.lower(): v for k, v in lex.get("place_name_heads", {}).items()})
     ns.pronouns_person = dict(lex["pronouns_person"])
     ns.description_classes = dict(lex["description_classes"])
     ns.weapon_names = frozenset(lex["weapon_names"])

@@ -23,9 +23,6 @@ __all__ = ["Pattern", "RelationExtractor", "find_subject", "expand_argument"]
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _LIST_PREPS = frozenset({"as", "like", "including", "include"})
-_ORG_NOUNS = frozenset({"union", "party", "company", "firm", "agency", "group", "bank", "newspaper", "network",
-                        "corporation", "movement", "organization", "organisation", "league", "association",
-                        "daily", "weekly", "magazine", "station", "airline", "army", "navy", "council"})
 _QUANTITY_NOUNS = frozenset({"range", "number", "variety", "series", "array", "host", "pair", "dozens",
                              "set", "fleet", "group", "selection", "line", "lineup", "collection"})
 
@@ -258,7 +255,7 @@ def expand_argument(tok, mention_of, depth: int = 0):
     if not found and tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.i in mention_of:
         # "Oswald , the man who had assassinated Kennedy": the apposed noun is the name
         found.extend(expand_argument(tok.head, mention_of, depth + 1))
-    if not found and tok.pos_ == "NOUN" and tok.lower_ in _ORG_NOUNS:
+    if not found and tok.pos_ == "NOUN" and tok.lower_ in lexicon().org_nouns:
         # "leader of the Solidarity union": the organisation noun stands for its name
         for child in tok.children:
             if child.dep_ in ("compound", "nmod") and child.i in mention_of:
