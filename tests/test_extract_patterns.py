@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from kgtest import _root, events, extract, mention_classes, relations, triples
+
 from kg.extract.dates import ground_date
 from kg.nlp import load_nlp
 from kg.build import build_graph, extract_articles
@@ -23,52 +25,7 @@ def nlp():
     return load_nlp()
 
 
-# ---------------------------------------------------------------- helpers
-
-
-def _root(mentions, m):
-    """Follow single-referent ``refers_to`` chains to the mention that names the entity."""
-    seen = 0
-    while len(m["refers_to"]) == 1 and seen < 10:
-        m = mentions[m["refers_to"][0]]
-        seen += 1
-    return m
-
-
-def extract(nlp, text):
-    return nlp(text)._.kg
-
-
-def relations(nlp, text):
-    """Every relation as a dict with the subject/object root names added."""
-    data = extract(nlp, text)
-    ms = data["mentions"]
-    out = []
-    for r in data["relations"]:
-        out.append({**r, "s": _root(ms, ms[r["subj"]])["name"], "o": _root(ms, ms[r["obj"]])["name"]})
-    return out
-
-
-def triples(nlp, text, modality="asserted"):
-    """{(subject name, predicate, object name)} of the mapped (non-open) relations with ``modality``."""
-    return {(r["s"], r["pred"], r["o"]) for r in relations(nlp, text)
-            if not r["open"] and (modality is None or r["modality"] == modality)}
-
-
-def mention_classes(nlp, text):
-    """{name: class} of the named mentions."""
-    return {m["name"]: m["cls"] for m in extract(nlp, text)["mentions"] if m["kind"] == "name"}
-
-
-def events(nlp, text):
-    data = extract(nlp, text)
-    ms = data["mentions"]
-
-    def names(ids):
-        return {_root(ms, ms[i])["name"] for i in ids}
-
-    return [{**e, "agent_names": names(e["agents"]), "participant_names": names(e["participants"]),
-             "place_names": names(e["places"])} for e in data["events"]]
+# helpers: tests/kgtest.py
 
 
 HOLLOWAY, TANAKA = "Marcus Holloway", "Hiroshi Tanaka"
