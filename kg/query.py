@@ -62,25 +62,36 @@ class StoreGraph:
     graph. Close it (or use it as a context manager) to release the files.
     """
 
-    def __init__(self, path, *, fallback=None):
+    def __init__(self, path, *, fallback=None, current=None):
         from .store import KGStore
 
         self.path = Path(path)
         self.store = None
         #: what to answer from when the store cannot be read (a callable giving an rdflib graph)
         self.fallback = fallback
+        #: whether the store still holds one whole build (a callable, checked after each open)
+        self.current = current
         store = KGStore(self.path, read_only=True)
         if not store.has_union():
             store.close()
             raise GraphError(f"the store at {self.path} was made by an older kg; run `kg build` once to update it")
         self.store = store
+        self._check_current()
+
+    def _check_current(self) -> None:
+        if self.current is not None and not self.current():
+            self.close()
+            raise GraphError(f"the store at {self.path} is being written by a build")
 
     def reopen(self) -> None:
-        """A fresh read-only instance (it sees the store's files as they are now)."""
+        """A fresh read-only instance (it sees the store's files as they are now).
+
+        Raises :class:`~kg.errors.GraphError` when a build started writing meanwhile."""
         from .store import KGStore
 
         self.close()
         self.store = KGStore(self.path, read_only=True)
+        self._check_current()
 
     def quads(self) -> list:
         """The exported quads (pyoxigraph)."""
@@ -99,7 +110,13 @@ class StoreGraph:
         from .graph import bind_all
         from .store import to_dataset
 
-        return to_dataset(self.quads(), bind_all(Dataset(default_union=True)))
+        try:
+            quads = self.quads()
+        except GraphError:  # a build started writing while the store was being read
+            if self.fallback is None:
+                raise
+            return self.fallback()
+        return to_dataset(quads, bind_all(Dataset(default_union=True)))
 
     def __len__(self) -> int:
         """Triples in the union."""
@@ -139,9 +156,20 @@ def open_graph(out="out", *, store=None):
 
     path = Path(out) / "store"
     trig = Path(out) / "graph.trig"
-    if (path / "CURRENT").is_file() and (not trig.exists() or store_shows(path, trig)):
+    if not (path / "CURRENT").is_file():
+        return _load_trig(out)
+    if not trig.exists():
         try:
-            return StoreGraph(path, fallback=(lambda: _load_trig(out)) if trig.exists() else None)
+            return StoreGraph(path)
+        except (StoreError, GraphError):
+            return _load_trig(out)
+    stamp = store_shows(path, trig)
+    if stamp is not None:
+        # a read-only open sees the store as it is at that moment; the same stamp afterwards
+        # means no build had started writing (a build deletes the stamp first)
+        try:
+            return StoreGraph(path, fallback=lambda: _load_trig(out),
+                              current=lambda: store_shows(path, trig) == stamp)
         except (StoreError, GraphError):
             pass
     return _load_trig(out)
@@ -269,7 +297,10 @@ def _run_on_store(graph: StoreGraph, query: str, bindings: dict | None) -> Resul
             return _ask_store(graph, query, subs, bindings)
         except _StoreReadError as err:
             failure = err
-            graph.reopen()
+            try:
+                graph.reopen()
+            except (StoreError, GraphError):
+                break
     if graph.fallback is not None:
         return run_query(graph.fallback(), query, bindings)
     raise QueryError(f"SPARQL query failed: cannot read the store at {graph.path}: {failure}")

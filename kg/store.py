@@ -107,11 +107,13 @@ def _read_exports(store_path) -> list:
     return data if isinstance(data, list) else []
 
 
-def store_shows(store_path, trig) -> bool:
-    """Whether the file ``trig`` was written from the store at ``store_path`` as the store is now
-    (read from ``kg-exports.json``, without opening the store)."""
+def store_shows(store_path, trig) -> list | None:
+    """The stamp (path, size, mtime) of the file ``trig`` when it was written from the store at
+    ``store_path`` as the store is now (read from ``kg-exports.json``, without opening the
+    store), else None. The same stamp before and after opening the store means no build wrote
+    to it in between: a build deletes ``kg-exports.json`` before it writes anything."""
     stamp = _file_stamp(trig)
-    return stamp is not None and stamp in _read_exports(store_path)
+    return stamp if stamp is not None and stamp in _read_exports(store_path) else None
 
 
 def to_ox(term):
