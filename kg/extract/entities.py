@@ -436,6 +436,14 @@ def typed_entities(doc: Doc) -> list[dict]:
         if unit and label in ("ORG", "GPE", "LOC", "PERSON", "FAC", "NORP"):
             add(start, end, "MilitaryUnit", "context", name=_unit_name(span))
             continue
+        if label in ("PERSON", "ORG", "FAC", "GPE", "LOC") and _feature_noun_after(span) and not _org_head(span) \
+                and not _place_class(span.text) and not gazetteer().population(span.text):
+            add(start, end, "Region", "context")
+            continue
+        if label in ("PERSON", "GPE", "LOC", "FAC") and _org_noun_after(span) and not _place_class(span.text) \
+                and not gazetteer().population(span.text):
+            add(start, end, "Organization", "context")
+            continue
         fac_end = _extend_facility(doc, end)
         if fac_end == end + 1 and label == "ORG" and doc[end].lower_ == "headquarters":
             # "NRC headquarters": the organisation's seat, not a facility named after it
@@ -514,6 +522,7 @@ def typed_entities(doc: Doc) -> list[dict]:
     records.sort(key=lambda r: r["start"])
     _city_state(doc, records, add)
     _names_again(doc, records, add)
+    _persons_by_role(doc, records, add)
     records.sort(key=lambda r: r["start"])
     _doc_vote(doc, records)
     return records
@@ -553,6 +562,60 @@ def _names_again(doc: Doc, records: list[dict], add) -> None:
                 (tok.i + 1 < len(doc) and doc[tok.i + 1].is_title and doc[tok.i + 1].pos_ == "PROPN"):
             continue  # part of a longer name the model did not tag ("Lavrov Street")
         add(tok.i, tok.i + 1, "Person", "context")
+
+
+def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
+    """A name with a person's job in apposition ("Tal , a senior Defense Ministry official ,")
+    or owning a kinship noun ("Sohn 's wife") is a person. A name the model missed becomes a
+    Person mention; one it alone called an organisation or a place (not a known place) is
+    retyped. Jobs that also describe companies ("a leading producer") do not count.
+    """
+    lex = lexicon()
+    by_token = {i: r for r in records for i in range(r["start"], r["end"])}
+    for tok in doc:
+        if tok.pos_ != "NOUN":
+            continue
+        low = tok.lower_
+        if tok.dep_ == "appos" and tok.tag_ == "NN" and low in lex.person_appos_nouns and tok.head.i < tok.i:
+            name = tok.head
+        elif low in lex.kinship_nouns:
+            name = next((c for c in tok.children if c.dep_ == "poss"), None)
+        else:
+            continue
+        if name is None or not name.is_title or name.is_stop or name.lower_ in lex.title_words:
+            continue
+        r = by_token.get(name.i)
+        if r is None:
+            # the model may tag a lone unknown name as an interjection ("Tal , a ... official")
+            if name.pos_ not in ("PROPN", "INTJ", "X"):
+                continue
+            start = name.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == name.i \
+                    and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and doc[start - 1].i not in by_token:
+                start -= 1
+            text = doc[start:name.i + 1].text
+            if _place_class(text) or text.lower() in lex.demonyms or gazetteer().population(text):
+                continue
+            add(start, name.i + 1, "Person", "context")
+        elif r["typed_by"] == "ner" and r["cls"] in ("Organization", "City", "Region") \
+                and not _place_class(r["name"]) and not gazetteer().population(r["name"]) and not _org_head(doc[r["start"]:r["end"]]):
+            r["cls"], r["typed_by"] = "Person", "context"
+
+
+def _feature_noun_after(span: Span) -> bool:
+    """The name modifies a natural-feature noun: "the Sierra Nevada foothills"."""
+    doc, end = span.doc, span.end
+    return end < len(doc) and doc[end].lower_ in lexicon().feature_nouns and span.root.dep_ == "compound" \
+        and span.root.head.i == end
+
+
+def _org_noun_after(span: Span) -> bool:
+    """The name modifies an organisation noun: "Peru 's Solidaridad party", "the Tass agency"."""
+    doc, end = span.doc, span.end
+    while end < len(doc) and doc[end].pos_ == "ADJ":  # "the Ettahadi political party"
+        end += 1
+    return end < len(doc) and doc[end].lower_ in lexicon().org_nouns and span.root.dep_ in ("compound", "nmod") \
+        and span.root.head.i == end
 
 
 def _unnamed_hardware(doc: Doc, add) -> None:
@@ -803,6 +866,8 @@ def _place_noun_class(span: Span) -> str | None:
 
 
 _LOCATIVE = frozenset({"in", "from", "into", "near", "outside", "across", "throughout"})
+_AREA_ADJECTIVES = frozenset({"central", "northern", "southern", "eastern", "western", "northeastern", "northwestern",
+                              "southeastern", "southwestern", "upstate", "downstate", "rural", "coastal"})
 
 
 def _gazetteer_city(doc: Doc, start: int, end: int, label: str) -> bool:
@@ -825,6 +890,11 @@ def _gazetteer_city(doc: Doc, start: int, end: int, label: str) -> bool:
     locative = prev in _LOCATIVE or (prev == "of" and start > 1 and doc[start - 2].lower_ in _DIRECTIONS)
     if not locative and end + 1 < len(doc) and doc[end].text == ",":
         locative = _state_at(doc, end + 1) is not None
+    if not locative and end + 1 < len(doc) and doc[end].lower_ == "in":
+        # "Oxford in central Massachusetts": a place inside a state or country
+        j = end + 2 if doc[end + 1].lower_ in _AREA_ADJECTIVES and end + 2 < len(doc) else end + 1
+        state = _state_at(doc, j)
+        locative = state is not None and state[2] == "Region"
     if end < len(doc) and doc[end].text in _POSSESSIVE:
         return False  # "from Sousa 's book"
     # "mayor of Monterrey" tagged PERSON: "of" before a very large city

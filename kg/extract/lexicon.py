@@ -41,6 +41,11 @@ def lexicon() -> SimpleNamespace:
     ns.org_nouns = _lower_set(lex.get("org_nouns", ()))
     ns.title_words = _lower_set(lex["title_words"])
     ns.occupation_nouns = _lower_set(lex.get("occupation_nouns", ()))
+    ns.kinship_nouns = _lower_set(lex.get("kinship_nouns", ()))
+    # nouns in apposition that say the name is a person
+    ns.person_appos_nouns = (ns.occupation_nouns | _lower_set(lex["person_descriptions"])) \
+        - _lower_set(lex.get("appos_not_person", ()))
+    ns.feature_nouns = _lower_set(lex.get("feature_nouns", ()))
     ns.title_modifiers = _lower_set(lex["title_modifiers"])
     ns.place_nouns = {k.lower(): v for k, v in lex.get("place_nouns", {}).items()}
     # a capitalised name ending in one of these is that kind of place ("Loei Province", "Mekong River"):

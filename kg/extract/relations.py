@@ -124,6 +124,9 @@ class RelationExtractor:
                 if prep and s is not subj and any(c.dep_ == "prep" and c.lower_ == prep for c in s.children):
                     # "A District in X Province, B District in Y Province": B has its own "in"
                     continue
+                if pattern.anchor_is_subj and s.i != subj.i and _own_modifiers(s, subj, token_ids):
+                    # "A, the mayor of X, and B, an activist": what hangs off A is A's alone
+                    continue
                 for o in expand_argument(obj, mention_of):
                     yield pattern, s, o, verb
         if len(self.surface_matcher):
@@ -202,6 +205,16 @@ def _type_noun_class(tok):
     return None
 
 
+def _own_modifiers(conjunct, anchor, token_ids) -> bool:
+    """A conjunct of the anchor does not share what the pattern matched on the anchor when that
+    lies between the two ("A , the mayor of X , and B") or the conjunct has an apposition of its
+    own ("A and B , an activist" keeps "activist" for B)."""
+    if any(c.dep_ == "appos" for c in conjunct.children):
+        return True
+    lo, hi = sorted((anchor.i, conjunct.i))
+    return any(lo < i < hi for i in token_ids if i != anchor.i)
+
+
 def expand_argument(tok, mention_of, depth: int = 0):
     """Mention tokens that ``tok`` stands for.
 
@@ -246,6 +259,13 @@ def expand_argument(tok, mention_of, depth: int = 0):
             c = _named(c, mention_of)
             if c is not None:
                 found.append(c)
+    if not found and tok.pos_ == "NOUN" and tok.lower_ in lexicon().org_nouns:
+        # "leader of the Solidarity union": the organisation noun stands for its name, before
+        # any possessor ("an activist in Algeria 's Ettahadi party" is in the party)
+        for child in tok.children:
+            if child.dep_ in ("compound", "nmod") and child.i in mention_of:
+                found.append(child)
+                break
     if not found:
         for child in tok.children:
             if child.dep_ == "poss" and child.i in mention_of:
@@ -255,12 +275,6 @@ def expand_argument(tok, mention_of, depth: int = 0):
     if not found and tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.i in mention_of:
         # "Oswald , the man who had assassinated Kennedy": the apposed noun is the name
         found.extend(expand_argument(tok.head, mention_of, depth + 1))
-    if not found and tok.pos_ == "NOUN" and tok.lower_ in lexicon().org_nouns:
-        # "leader of the Solidarity union": the organisation noun stands for its name
-        for child in tok.children:
-            if child.dep_ in ("compound", "nmod") and child.i in mention_of:
-                found.append(child)
-                break
     # "the frigate's central command center" (possessor of a compound head)
     seen = set()
     return [t for t in found if not (t.i in seen or seen.add(t.i))]

@@ -1,0 +1,87 @@
+"""Typing from what a sentence says about a name: a person's job in apposition, a kinship noun,
+a natural feature or an organisation noun the name modifies; and which conjunct an apposition
+belongs to."""
+
+from __future__ import annotations
+
+import pytest
+from kgtest import records, triples
+
+from kg.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Okonkwo , a senior Finance Ministry official , declined to comment .", "Okonkwo"),
+    ("Tal , a senior Defense Ministry official , has not repeated these views .", "Tal"),
+    ("Brandvold , a Chevron spokesman , said the well was closed .", "Brandvold"),
+])
+def test_a_job_in_apposition_makes_a_person(nlp, text, name):
+    assert records(nlp, text).get(name) == ("Person", "context")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Brandt 's son said the family would appeal .", "Brandt"),
+    ("Kessel 's daughter , Ana , testified .", "Kessel"),
+    ("Mendel 's brother runs the farm .", "Mendel"),
+])
+def test_the_owner_of_a_kinship_noun_is_a_person(nlp, text, name):
+    assert records(nlp, text).get(name) == ("Person", "context")
+
+
+def test_a_company_job_does_not_make_a_person(nlp):
+    # "producer" describes companies too
+    found = records(nlp, "Norsteel , a leading producer of steel , said profits fell .")
+    assert found.get("Norsteel", ("Organization",))[0] != "Person"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Fires burned in the Sierra Madre foothills for a week .", "Sierra Madre"),
+    ("Floods hit the Mekong delta again .", "Mekong"),
+    ("In California 's Sierra Nevada foothills , firefighters contained a fire .", "Sierra Nevada"),
+])
+def test_a_name_before_a_natural_feature_is_a_region(nlp, text, name):
+    assert records(nlp, text).get(name) == ("Region", "context")
+
+
+def test_a_name_before_an_organisation_noun_is_an_organisation(nlp):
+    text = "Juan Perez , an activist in Peru 's Solidaridad party , was detained ."
+    assert records(nlp, text).get("Solidaridad") == ("Organization", "context")
+    # the party, not the country that owns it
+    assert ("Juan Perez", "memberOf", "Solidaridad") in triples(nlp, text)
+    assert not {t for t in triples(nlp, text) if t[0] == "Juan Perez" and t[2] == "Peru"}
+
+
+def test_a_known_city_before_an_organisation_noun_stays_a_city(nlp):
+    assert records(nlp, "The Moscow government said it would respond .").get("Moscow", ("",))[0] == "City"
+
+
+def test_a_known_city_in_a_state_is_a_city(nlp):
+    text = "She runs a summer camp at Oxford in central Massachusetts ."
+    assert records(nlp, text).get("Oxford") == ("City", "gazetteer")
+    assert ("Oxford", "locatedIn", "Massachusetts") in triples(nlp, text)
+
+
+def test_a_city_name_in_a_country_is_not_made_a_city(nlp):
+    # "Toyota" is also a Japanese city; "in Japan" after a company is not a place context
+    assert records(nlp, "Sales of Toyota in Japan fell .").get("Toyota", ("",))[0] != "City"
+
+
+@pytest.mark.parametrize("text, holder, other, place", [
+    ("Ana Ruiz , the mayor of Toledo , and Pablo Diaz , a farmer , were arrested .", "Ana Ruiz", "Pablo Diaz", "Toledo"),
+    ("Yahia Bouguettaya , the former mayor of Mohammadia , and Mohamed Touali , an activist , were killed .",
+     "Yahia Bouguettaya", "Mohamed Touali", "Mohammadia"),
+])
+def test_an_apposition_belongs_to_its_own_conjunct(nlp, text, holder, other, place):
+    found = triples(nlp, text)
+    assert (holder, "affiliatedWith", place) in found
+    assert not {t for t in found if t[0] == other and t[2] == place}
+
+
+def test_a_shared_state_still_applies_to_both_cities(nlp):
+    found = triples(nlp, "Dallas and Houston , Texas , were hit by storms .")
+    assert {("Dallas", "locatedIn", "Texas"), ("Houston", "locatedIn", "Texas")} <= found
