@@ -21,10 +21,27 @@ def nlp():
      ("Carl Benson", "leads", "Solidarity", "leader-of")),
     ("The Denver-based Acme Corp. approved the plan.", ("Acme Corp.", "basedIn", "Denver", "place-based-org")),
     ("Denver's Acme Corp. approved the plan.", ("Acme Corp.", "basedIn", "Denver", "possessive-place-org")),
+    ("Carl Benson was hired by IBM in 1985.", ("Carl Benson", "memberOf", "IBM", "person-hired-by-org")),
+    ("A spokesman for IBM, Peter Kline, declined to comment.",
+     ("Peter Kline", "memberOf", "IBM", "job-of-org-appos-person-on-org")),
+    ("Mary Jones works for General Motors.", ("Mary Jones", "memberOf", "General Motors", "work-for")),
 ])
 def test_news_forms(nlp, text, fact):
     found = facts(nlp, text)
     assert fact in found, found
+
+
+def test_named_by_a_magazine_is_not_employment(nlp):
+    found = facts(nlp, "Carl Benson was named by Time magazine as its man of the year.")
+    assert not {f for f in found if f[1] == "memberOf"}, found
+
+
+@pytest.mark.parametrize("text", ["General Electric said profits rose.", "She joined General Dynamics in 1990."])
+def test_a_title_and_one_word_tagged_org_is_a_company(nlp, text):
+    from kgtest import records
+
+    name = "General Electric" if "Electric" in text else "General Dynamics"
+    assert records(nlp, text).get(name, ("",))[0] == "Organization"
 
 
 def test_a_person_hiring_a_person_is_not_employment(nlp):

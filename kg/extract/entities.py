@@ -492,7 +492,11 @@ def typed_entities(doc: Doc) -> list[dict]:
                 and name_tokens[-1].lower_ not in lex.unit_heads
             is_named_person = (
                 label == "PERSON"
-                or (proper_name and any(t.lower_ in lex.title_words or t.lower_ in ABBREVIATIONS for t in inner_titles))
+                or (proper_name and any(t.lower_ in lex.title_words or t.lower_ in ABBREVIATIONS for t in inner_titles)
+                    # "General Motors", "General Electric" tagged ORG: "General" is also an
+                    # adjective, and with one word after it a company name; "General Marcus
+                    # Holloway", "Gen. Holloway", "Admiral Evmenov" are people
+                    and (label != "ORG" or len(name_tokens) >= 2 or inner_titles[-1].text != "General"))
                 # "General Marcus Holloway" with the model's ORG span on the name alone
                 or (proper_name and len(name_tokens) <= 3 and not inner_titles
                     and _left_titles(doc, start, max(0, start - 3))[0])
