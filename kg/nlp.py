@@ -18,7 +18,7 @@ def model_name(name: str | None = None) -> str:
 
 
 @lru_cache(maxsize=4)
-def load_nlp(name: str | None = None, *, attribute_table: bool = True):
+def load_nlp(name: str | None = None, *, attribute_table: bool = True, lemma_cache: bool = True):
     """Load an installed spaCy pipeline and add the kg components.
 
     Nothing is downloaded. A missing pipeline raises :class:`ModelError`
@@ -34,6 +34,10 @@ def load_nlp(name: str | None = None, *, attribute_table: bool = True):
     replaced by ``kg_attribute_table``: the same rules as dictionary lookups,
     same result, about nine times faster (see ``kg/extract/attributes.py``).
     A model whose rules it cannot express keeps its own ruler.
+
+    With ``lemma_cache`` (the default), the model's ``lemmatizer`` runs inside
+    ``kg_lemma_cache``, which caches every answer by text, part of speech and
+    morphology: same lemmas, several times faster (see ``kg/extract/lemmas.py``).
     """
     import spacy
 
@@ -57,6 +61,8 @@ def load_nlp(name: str | None = None, *, attribute_table: bool = True):
         )
     if attribute_table and "attribute_ruler" in nlp.pipe_names:
         _use_attribute_table(nlp)
+    if lemma_cache and "lemmatizer" in nlp.pipe_names:
+        _use_lemma_cache(nlp)
     nlp.add_pipe("kg_paragraphs", before="parser")
     nlp.add_pipe("kg_hardware", before="ner")
     nlp.add_pipe("kg_entities", after="ner")
@@ -65,6 +71,15 @@ def load_nlp(name: str | None = None, *, attribute_table: bool = True):
 
     gazetteer()  # load the city list now, once, so worker processes inherit it
     return nlp
+
+
+def _use_lemma_cache(nlp) -> None:
+    from .extract.lemmas import supports
+
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if supports(lemmatizer):
+        nlp.add_pipe("kg_lemma_cache", before="lemmatizer").lemmatizer = lemmatizer
+        nlp.remove_pipe("lemmatizer")
 
 
 def _use_attribute_table(nlp) -> None:

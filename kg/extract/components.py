@@ -80,3 +80,11 @@ def make_attribute_table(nlp: Language, name: str):
     from .attributes import TableAttributeRuler
 
     return TableAttributeRuler(nlp.vocab)
+
+
+@Language.factory("kg_lemma_cache", assigns=["token.lemma"])
+def make_lemma_cache(nlp: Language, name: str):
+    """Empty; ``kg.nlp.load_nlp`` hands it the model's ``lemmatizer``."""
+    from .lemmas import CachedLemmatizer
+
+    return CachedLemmatizer()
