@@ -73,6 +73,7 @@ class KG(DefinedNamespace):
     visited: URIRef  # Entity → Entity
     inspected: URIRef  # Entity → Entity
     killed: URIRef  # Entity → Person
+    attacked: URIRef  # Entity → Entity (shot, stabbed, wounded: not said to have died)
     carries: URIRef  # Equipment → Equipment
     affiliatedWith: URIRef  # Person → Organization/Country ("Russian Defense Minister X")
     leads: URIRef  # Person → Entity; ⊑ affiliatedWith

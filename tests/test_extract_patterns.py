@@ -802,4 +802,4 @@ def test_kill_noun_types_a_victim_the_model_took_for_a_place(nlp):
     text = "Two days later, Hale operated on Perrin's assassin, Rudd Olsen, who had just been shot by Jack Brill."
     got = triples(nlp, text)
     assert ("Rudd Olsen", "killed", "Perrin") in got, got
-    assert ("Jack Brill", "killed", "Rudd Olsen") in got, got
+    assert ("Jack Brill", "attacked", "Rudd Olsen") in got, got  # shot, not said to have died

@@ -29,6 +29,7 @@ NATIVE_PROPERTIES = {
     "visited",
     "inspected",
     "killed",
+    "attacked",
     # bookkeeping of events, evidence, open relations, articles and merge records
     "dateText",
     "extraction",

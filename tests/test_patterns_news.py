@@ -116,3 +116,21 @@ def test_event_date_from_its_own_clause_only(nlp):
     events = nlp(text)._.kg["events"]
     by_trigger = {e["trigger"]: e["date_text"] for e in events}
     assert by_trigger.get("met") == "Tuesday" and by_trigger.get("held") is None, by_trigger
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Ali Agca, who shot Pope John Paul II in 1981, was pardoned.", ("Ali Agca", "attacked", "John Paul II", "attack-active")),
+    ("Tom Hale was stabbed by Carl Benson outside the bar.", ("Carl Benson", "attacked", "Tom Hale", "attack-passive")),
+])
+def test_shooting_or_stabbing_is_an_attack_not_a_killing(nlp, text, fact):
+    found = facts(nlp, text)
+    assert fact in found, found
+    assert not {f for f in found if f[1] == "killed"}, found
+
+
+def test_the_assassinated_are_people(nlp):
+    from kgtest import records
+
+    text = "Caesar was assassinated by Brutus and Cassius."
+    assert records(nlp, text).get("Caesar") == ("Person", "context")
+    assert {("Brutus", "killed", "Caesar", "kill-passive"), ("Cassius", "killed", "Caesar", "kill-passive")} <= facts(nlp, text)

@@ -568,22 +568,33 @@ def _names_again(doc: Doc, records: list[dict], add) -> None:
         add(tok.i, tok.i + 1, "Person", "context")
 
 
+_PERSON_VICTIM_VERBS = frozenset({"assassinate", "murder"})
+_KILLER_NOUNS = frozenset({"assassin", "killer", "murderer"})
+
+
 def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
-    """A name with a person's job in apposition ("Tal , a senior Defense Ministry official ,")
-    or owning a kinship noun ("Sohn 's wife") is a person. A name the model missed becomes a
+    """A name with a person's job in apposition ("Tal , a senior Defense Ministry official ,"),
+    owning a kinship noun ("Sohn 's wife"), assassinated or murdered ("Caesar was
+    assassinated"), or whose assassin is named ("Lincoln assassin John Wilkes Booth") is a person. A name the model missed becomes a
     Person mention; one it alone called an organisation or a place (not a known place) is
     retyped. Jobs that also describe companies ("a leading producer") do not count.
     """
     lex = lexicon()
     by_token = {i: r for r in records for i in range(r["start"], r["end"])}
     for tok in doc:
-        if tok.pos_ != "NOUN":
-            continue
         low = tok.lower_
-        if tok.dep_ == "appos" and tok.tag_ == "NN" and low in lex.person_appos_nouns and tok.head.i < tok.i:
+        if tok.pos_ == "VERB" and tok.lemma_ in _PERSON_VICTIM_VERBS:
+            # "Caesar was assassinated by Brutus": only people are assassinated or murdered
+            name = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        elif tok.pos_ != "NOUN":
+            continue
+        elif tok.dep_ == "appos" and tok.tag_ == "NN" and low in lex.person_appos_nouns and tok.head.i < tok.i:
             name = tok.head
         elif low in lex.kinship_nouns:
             name = next((c for c in tok.children if c.dep_ == "poss"), None)
+        elif low in _KILLER_NOUNS:
+            # "Lincoln assassin John Wilkes Booth"
+            name = next((c for c in tok.children if c.dep_ in ("compound", "poss")), None)
         else:
             continue
         if name is None or not name.is_title or name.is_stop or name.lower_ in lex.title_words:
