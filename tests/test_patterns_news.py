@@ -25,6 +25,10 @@ def nlp():
     ("A spokesman for IBM, Peter Kline, declined to comment.",
      ("Peter Kline", "memberOf", "IBM", "job-of-org-appos-person-on-org")),
     ("Mary Jones works for General Motors.", ("Mary Jones", "memberOf", "General Motors", "work-for")),
+    # party and state after a US politician's name
+    ("Sen. Howard Metzenbaum, D-Ohio, called for hearings.",
+     ("Howard Metzenbaum", "livesIn", "Ohio", "person-party-state")),
+    ("Sen. Robert Dole, R-Kan., said the bill would pass.", ("Robert Dole", "livesIn", "Kansas", "person-party-state")),
 ])
 def test_news_forms(nlp, text, fact):
     found = facts(nlp, text)

@@ -525,6 +525,7 @@ def typed_entities(doc: Doc) -> list[dict]:
             r["affiliation"] = _affiliation(doc, _org_demonym(doc[r["start"]:r["end"]]))
     records.sort(key=lambda r: r["start"])
     _city_state(doc, records, add)
+    _party_state(doc, records, add)
     _names_again(doc, records, add)
     _persons_by_role(doc, records, add)
     records.sort(key=lambda r: r["start"])
@@ -834,6 +835,28 @@ def _city_state(doc: Doc, records: list[dict], add) -> None:
                 right["cls"], right["typed_by"], right["name"] = state_cls, "gazetteer", state_name
         else:
             add(k + 1, end, state_cls, "gazetteer", name=state_name)
+
+
+_PARTIES = frozenset({"D", "R", "I"})
+
+
+def _party_state(doc: Doc, records: list[dict], add) -> None:
+    """"Sen. Howard Metzenbaum , D-Ohio ,": a politician's party and state, as US news writes
+    them. The state after the party letter is a Region (the model rarely tags it)."""
+    by_end = {r["end"]: r for r in records}
+    for tok in doc[2:-2]:
+        i = tok.i
+        if tok.text not in _PARTIES or doc[i + 1].text != "-" or doc[i - 1].text != "," or tok.whitespace_:
+            continue
+        left = by_end.get(i - 1)
+        hit = _state_at(doc, i + 2)
+        if left is None or left["cls"] != "Person" or hit is None or hit[2] != "Region":
+            continue
+        end, state_name, _ = hit
+        existing = [r for r in records if i + 2 <= r["start"] < end]
+        for r in existing:
+            records.remove(r)
+        add(i + 2, end, "Region", "gazetteer", name=state_name)
 
 
 def _place_head_class(span: Span) -> str | None:
