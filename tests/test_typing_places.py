@@ -148,3 +148,16 @@ def test_place_word_at_the_end_of_a_name(nlp, text, name, cls):
 def test_ship_named_after_a_city(nlp):
     assert records(nlp, "The frigate was accompanied by the nuclear-powered submarine Kazan.")["Kazan"][0] == "Vessel"
     assert records(nlp, "The frigate docked in Kazan on Monday.")["Kazan"][0] == "City"
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Kassala , in eastern Sudan , was shelled .", ("Kassala", "locatedIn", "Sudan")),
+    ("Tokyo , the capital of Japan , was quiet .", ("Tokyo", "locatedIn", "Japan")),
+    ("Rebels attacked Tuzla in northern Bosnia .", ("Tuzla", "locatedIn", "Bosnia and Herzegovina")),
+])
+def test_a_place_in_part_of_a_country(nlp, text, fact):
+    assert fact in triples(nlp, text)
+
+
+def test_a_city_before_a_comma_and_in_is_not_always_a_place_fact(nlp):
+    assert not triples(nlp, "Paris, in a statement, denied it.")

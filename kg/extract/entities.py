@@ -929,10 +929,14 @@ def _gazetteer_city(doc: Doc, start: int, end: int, label: str) -> bool:
     if not locative and end + 1 < len(doc) and doc[end].text == ",":
         locative = _state_at(doc, end + 1) is not None
     if not locative and end + 1 < len(doc) and doc[end].lower_ == "in":
-        # "Oxford in central Massachusetts": a place inside a state or country
+        # "Oxford in central Massachusetts": a place inside a state
         j = end + 2 if doc[end + 1].lower_ in _AREA_ADJECTIVES and end + 2 < len(doc) else end + 1
         state = _state_at(doc, j)
         locative = state is not None and state[2] == "Region"
+    if not locative and end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "in" \
+            and doc[end + 2].lower_ in _AREA_ADJECTIVES:
+        # "Kassala , in eastern Sudan ,": a place in part of a state or country
+        locative = end + 3 < len(doc) and _state_at(doc, end + 3) is not None
     if end < len(doc) and doc[end].text in _POSSESSIVE:
         return False  # "from Sousa 's book"
     # "mayor of Monterrey" tagged PERSON: "of" before a very large city
