@@ -29,6 +29,7 @@ def nlp():
     ("Sen. Howard Metzenbaum, D-Ohio, called for hearings.",
      ("Howard Metzenbaum", "livesIn", "Ohio", "person-party-state")),
     ("Sen. Robert Dole, R-Kan., said the bill would pass.", ("Robert Dole", "livesIn", "Kansas", "person-party-state")),
+    ("Anna Kowal's native Poland welcomed her.", ("Anna Kowal", "bornIn", "Poland", "native-place-poss")),
 ])
 def test_news_forms(nlp, text, fact):
     found = facts(nlp, text)
