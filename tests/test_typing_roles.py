@@ -85,3 +85,13 @@ def test_an_apposition_belongs_to_its_own_conjunct(nlp, text, holder, other, pla
 def test_a_shared_state_still_applies_to_both_cities(nlp):
     found = triples(nlp, "Dallas and Houston , Texas , were hit by storms .")
     assert {("Dallas", "locatedIn", "Texas"), ("Houston", "locatedIn", "Texas")} <= found
+
+
+def test_x_based_makes_a_place(nlp):
+    text = "Dayton-based Acme Corp. said profits rose ."
+    assert records(nlp, text).get("Dayton") == ("City", "context")
+    assert ("Acme Corp.", "basedIn", "Dayton") in triples(nlp, text)
+
+
+def test_an_organisation_noun_in_apposition_adds_the_organisation(nlp):
+    assert records(nlp, "Acme , a Dayton company , said profits rose .").get("Acme") == ("Organization", "context")

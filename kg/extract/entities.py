@@ -477,6 +477,10 @@ def typed_entities(doc: Doc) -> list[dict]:
             if _gazetteer_city(doc, start, end, label):
                 add(start, end, "City", "gazetteer")
                 continue
+            if _based_after(span):
+                # "Dayton-based Acme": only a place is something based in
+                add(start, end, _place_class(span.text) or "City", "context")
+                continue
             if _org_head(span):
                 # "National Football League", "Defense Ministry": an organisation's head noun
                 # outweighs the model's label and the title-like words in the name
@@ -569,6 +573,23 @@ def _names_again(doc: Doc, records: list[dict], add) -> None:
         add(tok.i, tok.i + 1, "Person", "context")
 
 
+def _add_missing(doc: Doc, name, by_token: dict, cls: str, add) -> None:
+    """Add the capitalised name ending at token ``name`` (with its compound proper nouns) as a
+    ``cls`` mention, unless it is typed already, not a name, or a known place or demonym."""
+    lex = lexicon()
+    # the model may tag a lone unknown name as an interjection ("Tal , a ... official")
+    if name.i in by_token or name.pos_ not in ("PROPN", "INTJ", "X") or not name.is_title or name.is_stop:
+        return
+    start = name.i
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == name.i \
+            and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and doc[start - 1].i not in by_token:
+        start -= 1
+    text = doc[start:name.i + 1].text
+    if _place_class(text) or text.lower() in lex.demonyms or gazetteer().population(text):
+        return
+    add(start, name.i + 1, cls, "context")
+
+
 _PERSON_VICTIM_VERBS = frozenset({"assassinate", "murder"})
 _KILLER_NOUNS = frozenset({"assassin", "killer", "murderer"})
 
@@ -591,6 +612,11 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
             continue
         elif tok.dep_ == "appos" and tok.tag_ == "NN" and low in lex.person_appos_nouns and tok.head.i < tok.i:
             name = tok.head
+        elif tok.dep_ == "appos" and tok.tag_ == "NN" and low in lex.org_nouns and tok.head.i < tok.i \
+                and any(c.dep_ == "det" for c in tok.children):
+            # "Acme , a Dayton company ,": an organisation the model missed
+            _add_missing(doc, tok.head, by_token, "Organization", add)
+            continue
         elif low in lex.kinship_nouns:
             name = next((c for c in tok.children if c.dep_ == "poss"), None)
         elif low in _KILLER_NOUNS:
@@ -602,20 +628,17 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
             continue
         r = by_token.get(name.i)
         if r is None:
-            # the model may tag a lone unknown name as an interjection ("Tal , a ... official")
-            if name.pos_ not in ("PROPN", "INTJ", "X"):
-                continue
-            start = name.i
-            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == name.i \
-                    and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and doc[start - 1].i not in by_token:
-                start -= 1
-            text = doc[start:name.i + 1].text
-            if _place_class(text) or text.lower() in lex.demonyms or gazetteer().population(text):
-                continue
-            add(start, name.i + 1, "Person", "context")
+            _add_missing(doc, name, by_token, "Person", add)
         elif r["typed_by"] == "ner" and r["cls"] in ("Organization", "City", "Region") \
                 and not _place_class(r["name"]) and not gazetteer().population(r["name"]) and not _org_head(doc[r["start"]:r["end"]]):
             r["cls"], r["typed_by"] = "Person", "context"
+
+
+def _based_after(span: Span) -> bool:
+    """The name is written "X-based": "Dayton-based Acme", "a London-based bank"."""
+    doc, end = span.doc, span.end
+    return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ == "based" \
+        and not span[-1].whitespace_ and not doc[end].whitespace_
 
 
 def _feature_noun_after(span: Span) -> bool:
