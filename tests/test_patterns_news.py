@@ -126,6 +126,9 @@ def test_event_date_from_its_own_clause_only(nlp):
 @pytest.mark.parametrize("text, fact", [
     ("Ali Agca, who shot Pope John Paul II in 1981, was pardoned.", ("Ali Agca", "attacked", "John Paul II", "attack-active")),
     ("Tom Hale was stabbed by Carl Benson outside the bar.", ("Carl Benson", "attacked", "Tom Hale", "attack-passive")),
+    ("Jack Brill fired at Rudd Olsen in the basement.", ("Jack Brill", "attacked", "Rudd Olsen", "fire-at")),
+    ("Jack Brill, firing his pistol at Rudd Olsen, shouted.", ("Jack Brill", "attacked", "Rudd Olsen", "fire-at")),
+    ("Carl Benson opened fire on Tom Hale outside his home.", ("Carl Benson", "attacked", "Tom Hale", "open-fire-on")),
 ])
 def test_shooting_or_stabbing_is_an_attack_not_a_killing(nlp, text, fact):
     found = facts(nlp, text)

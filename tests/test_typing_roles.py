@@ -95,3 +95,11 @@ def test_x_based_makes_a_place(nlp):
 
 def test_an_organisation_noun_in_apposition_adds_the_organisation(nlp):
     assert records(nlp, "Acme , a Dayton company , said profits rose .").get("Acme") == ("Organization", "context")
+
+
+def test_a_body_named_with_and_stays_whole(nlp):
+    text = "Carl Benson , executive of the state Crime Victim and Witness Advisory Council , spoke ."
+    assert records(nlp, text).get("Crime Victim and Witness Advisory Council", ("",))[0] == "Organization"
+    # a person and a company stay two
+    found = records(nlp, "Carl Benson and Acme Corp. signed a deal .")
+    assert found.get("Carl Benson", ("",))[0] == "Person" and "Acme Corp." in found

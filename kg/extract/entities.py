@@ -264,13 +264,21 @@ def _title_run(doc: Doc, i: int, limit: int) -> int:
     return end
 
 
+#: heads of public bodies, whose names often join two subjects with "and"
+_BODY_HEADS = frozenset({"council", "committee", "commission", "board", "department", "ministry", "bureau",
+                         "agency", "authority", "institute", "association", "union", "society", "foundation",
+                         "center", "centre", "service", "services", "administration", "office"})
+
+
 def _org_boundaries(doc: Doc):
     """The model's entity spans, with organisation names it cut short put back together.
 
     * a name that ends in a link word: "United States Agency for" + "International
       Development";
     * a name with "of"/"for" followed by "and" and more capitalised words: "Federal
-      Service for Television" + "and Radio Broadcasting" ("Ministry of Trade and Industry").
+      Service for Television" + "and Radio Broadcasting" ("Ministry of Trade and Industry");
+    * capitalised words, "and", and an organisation name with an organisation head: "Crime
+      Victim" + "and" + "Witness Advisory Council".
     """
     ents = [(e.start, e.end, e.label_) for e in doc.ents]
     out = []
@@ -286,6 +294,13 @@ def _org_boundaries(doc: Doc):
                 run = _title_run(doc, end + 1, 4)
                 if all(t.is_title for t in doc[end + 1:run]):
                     new_end = run
+        elif label in ("ORG", "PERSON") and i + 1 < len(ents) and ents[i + 1][2] == "ORG" \
+                and ents[i + 1][0] == end + 1 and doc[end].lower_ == "and" \
+                and doc[ents[i + 1][1] - 1].lower_ in _BODY_HEADS and all(t.is_title for t in doc[start:end]) \
+                and (label == "ORG" or (start > 0 and doc[start - 1].is_lower and doc[start - 1].is_alpha)):
+            # "the Crime Victim" + "and" + "Witness Advisory Council": one council, not a person
+            # and a council ("Carl Benson and Acme Corp." stay two)
+            new_end, label = ents[i + 1][1], "ORG"
         if new_end > end:
             # the spans the longer name now covers are part of it
             while i + 1 < len(ents) and ents[i + 1][0] < new_end:
