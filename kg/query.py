@@ -291,10 +291,13 @@ def _run_on_store(graph: StoreGraph, query: str, bindings: dict | None) -> Resul
     """
     import pyoxigraph as ox
 
+    from .store import in_reader_thread
+
     subs = {ox.Variable(str(k).lstrip("?$")): _ox_term(_term(v)) for k, v in (bindings or {}).items()}
     for attempt in range(3):
         try:
-            return _ask_store(graph, query, subs, bindings)
+            # evaluated on the store-reader thread: a malloc arena of its own (see in_reader_thread)
+            return in_reader_thread(_ask_store, graph, query, subs, bindings)
         except _StoreReadError as err:
             failure = err
             try:

@@ -50,7 +50,7 @@ from .resolve import Identity
 from .types import ArticleExtraction
 
 __all__ = ["BOOKKEEPING_GRAPH", "BOOK", "KGStore", "open_store", "to_ox", "from_ox", "to_dataset", "source_key",
-           "store_shows", "EXPORTS_FILE"]
+           "store_shows", "EXPORTS_FILE", "in_reader_thread"]
 
 BOOKKEEPING_GRAPH = KGID["graph/bookkeeping"]
 #: Bookkeeping-only terms (never exported, so not in the ontology).
@@ -85,6 +85,84 @@ def _open_read_only(path: Path, attempts: int = 12):
             last = err
             time.sleep(0.01 * (attempt + 1))
     raise StoreError(f"cannot open the store at {path} for reading: {str(last).splitlines()[0] if str(last) else last}")
+
+
+class _ReaderThread:
+    """One daemon thread that runs reads of on-disk stores (see :func:`in_reader_thread`)."""
+
+    def __init__(self):
+        import queue
+        import threading
+
+        self._jobs = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread = None
+        self.ident = None
+
+    def run(self, fn, args, kwargs):
+        import threading
+
+        if threading.get_ident() == self.ident:  # a read inside a read: no deadlock
+            return fn(*args, **kwargs)
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._work, name="kg-store-reader", daemon=True)
+                self._thread.start()
+        done = threading.Event()
+        box: list = []
+        self._jobs.put((fn, args, kwargs, box, done))
+        done.wait()  # interruptible: Ctrl-C stops waiting; the daemon thread does not keep the process
+        value, err = box
+        if err is not None:
+            raise err
+        return value
+
+    def _work(self):
+        import threading
+
+        self.ident = threading.get_ident()
+        while True:
+            fn, args, kwargs, box, done = self._jobs.get()
+            try:
+                box[:] = [fn(*args, **kwargs), None]
+            except BaseException as err:  # noqa: BLE001  (re-raised in the caller's thread)
+                _drop_locals(err)
+                box[:] = [None, err]
+            done.set()
+            del fn, args, kwargs, box, done
+
+
+def _drop_locals(err: BaseException) -> None:
+    """Clear the local variables of the frames in ``err``'s tracebacks (and of its causes), here:
+    pyoxigraph's lazy results must be freed on the thread that made them, not where the
+    exception is re-raised."""
+    import traceback
+
+    seen = set()
+    while err is not None and id(err) not in seen:
+        seen.add(id(err))
+        traceback.clear_frames(err.__traceback__)
+        err = err.__cause__ or err.__context__
+
+
+_READER = _ReaderThread()
+
+
+def in_reader_thread(fn, *args, **kwargs):
+    """``fn(*args, **kwargs)`` run on kg's store-reader thread; its value, or its exception raised here.
+
+    Reads of an on-disk store go through RocksDB, which allocates and frees memory on every
+    index lookup. In a process that has built large Python or in-memory structures (a notebook,
+    ``kg serve``, a benchmark), glibc's main malloc arena is fragmented and those allocations
+    become slow: a 1M-triple ``facts with evidence`` query took 6.4 s instead of 3.4 s after the
+    same process had built an in-memory Oxigraph copy of the graph, with a third of the time in
+    ``_int_malloc``. A thread of its own gets a malloc arena of its own, so SPARQL on the store
+    (:func:`kg.query.run_query`) is evaluated here, whatever the caller's heap looks like; in a
+    fresh ``kg query`` process it changes nothing. Calls from several threads are served one at
+    a time; a call made from the reader thread itself runs directly. ``fn`` must consume
+    pyoxigraph's lazy results itself: they cannot be used or freed on another thread.
+    """
+    return _READER.run(fn, args, kwargs)
 
 
 EXPORTS_FILE = "kg-exports.json"

@@ -300,3 +300,33 @@ def test_queries_during_a_build_answer_from_a_complete_graph(tmp_path):
     assert not odd, f"answers of {odd} rows; before {len(before)}, after {len(after)}"
     with open_graph(out) as graph:
         assert rows(run_query(graph, MET)) == after
+
+
+def test_sparql_on_the_store_is_evaluated_on_the_reader_thread(seeds):
+    """kg query's SPARQL runs (and its results are read) on kg's store-reader thread, which has
+    a malloc arena of its own (see kg.store.in_reader_thread), not on the caller's thread."""
+    import threading
+
+    from kg.store import in_reader_thread
+
+    reader = in_reader_thread(threading.get_ident)
+    seen = []
+
+    class Spy:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def query(self, *args, **kwargs):
+            seen.append(threading.get_ident())
+            return self.inner.query(*args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+    with open_graph(seeds) as graph:
+        assert isinstance(graph, StoreGraph)
+        graph.store.ox = Spy(graph.store.ox)
+        assert rows(run_query(graph, MET)) and seen == [reader]
+        with pytest.raises(kq.QueryError, match="bad SPARQL"):
+            run_query(graph, "SELECT ?a WHERE { ?a kg:met }")  # errors still reach the caller
+        assert seen == [reader, reader]

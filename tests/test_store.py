@@ -1090,3 +1090,70 @@ def test_validation_stays_fast_on_thousands_of_facts(tmp_path):
     assert [v.message for v in report.violations] == [
         f"fact {ents[0]} {KG.commands} {ents[1]} has no kg:Evidence record"]
     assert elapsed < 30, f"validating 1,500 entities and 4,000 facts twice took {elapsed:.0f} s"
+
+
+# ---------------------------------------------------------------- the store-reader thread
+
+
+def test_in_reader_thread_runs_elsewhere_returns_and_raises():
+    import threading
+
+    from kg.store import in_reader_thread
+
+    here = threading.get_ident()
+    first = in_reader_thread(threading.get_ident)
+    assert first != here
+    assert in_reader_thread(threading.get_ident) == first  # one thread, kept: one malloc arena
+    assert in_reader_thread(lambda a, b=0: a + b, 2, b=3) == 5
+    with pytest.raises(KeyError, match="gone"):
+        in_reader_thread(lambda: {}["gone"])
+    assert in_reader_thread(lambda: 7) == 7  # an exception does not stop the thread
+    # a read inside a read runs directly instead of waiting for itself
+    assert in_reader_thread(lambda: in_reader_thread(threading.get_ident)) == first
+
+
+def test_in_reader_thread_serves_several_threads():
+    import threading
+
+    from kg.store import in_reader_thread
+
+    store = KGStore("memory")
+    store.ox.add(ox.Quad(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"),
+                         ox.Literal("x")))
+    answers, errors = [], []
+
+    def ask():
+        try:
+            for _ in range(20):
+                answers.append(in_reader_thread(lambda: sum(1 for _ in store.ox.query("SELECT * { ?s ?p ?o }"))))
+        except BaseException as err:  # noqa: BLE001
+            errors.append(err)
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors and answers == [1] * 80
+
+
+def test_a_failed_read_frees_pyoxigraph_results_on_the_reader_thread(monkeypatch):
+    """pyoxigraph's lazy results may only be freed on the thread that made them: an exception
+    handed back to the caller must not carry them in its traceback's frames."""
+    import gc
+
+    from kg.store import in_reader_thread
+
+    dropped_elsewhere = []
+    monkeypatch.setattr(sys, "unraisablehook", dropped_elsewhere.append)
+    store = KGStore("memory")
+
+    def fail():
+        answer = store.ox.query("SELECT * { ?s ?p ?o }")  # noqa: F841  (held by the frame)
+        raise ValueError("after the query")
+
+    with pytest.raises(ValueError, match="after the query") as info:
+        in_reader_thread(fail)
+    del info
+    gc.collect()
+    assert not dropped_elsewhere, [str(u.exc_value) for u in dropped_elsewhere]
