@@ -30,10 +30,22 @@ def nlp():
      ("Howard Metzenbaum", "livesIn", "Ohio", "person-party-state")),
     ("Sen. Robert Dole, R-Kan., said the bill would pass.", ("Robert Dole", "livesIn", "Kansas", "person-party-state")),
     ("Anna Kowal's native Poland welcomed her.", ("Anna Kowal", "bornIn", "Poland", "native-place-poss")),
+    ("Carl Benson served on the board of Acme Corp. until 1990.",
+     ("Carl Benson", "memberOf", "Acme Corp.", "serve-on-board-of")),
+    ("Carl Benson was elected to the Senate in 1980.", ("Carl Benson", "memberOf", "Senate", "elected-to-org")),
+    ("Voters in Ohio elected Carl Benson to the Senate.", ("Carl Benson", "memberOf", "Senate", "elect-to-org")),
+    ("Carl Benson belongs to the Communist Party.", ("Carl Benson", "memberOf", "Communist Party", "belong-to-org")),
 ])
 def test_news_forms(nlp, text, fact):
     found = facts(nlp, text)
     assert fact in found, found
+
+
+def test_a_vice_president_does_not_lead(nlp):
+    found = facts(nlp, "Carl Benson, vice president of Acme Corp., spoke.")
+    assert ("Carl Benson", "memberOf", "Acme Corp.", "member-appos-of") in found
+    assert not {f for f in found if f[1] == "leads"}, found
+    assert ("Carl Benson", "leads", "Acme Corp.", "leader-of") in facts(nlp, "Carl Benson, president of Acme Corp., spoke.")
 
 
 def test_named_by_a_magazine_is_not_employment(nlp):

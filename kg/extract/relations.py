@@ -10,7 +10,7 @@ here too, so every pattern family gets it for free.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.matcher import Matcher
 
@@ -41,6 +41,8 @@ class Pattern:
     # the predicate when the object turns out to be a place ("X, a spokesman for Acme"
     # memberOf; "X, mayor of Monterrey" affiliatedWith)
     place_predicate: str | None = None
+    # node name -> words: no match when that node has a modifier among them ("vice president")
+    unless_modified: dict = field(default_factory=dict)
 
 
 def _with_abbreviations(attrs: dict) -> dict:
@@ -100,6 +102,7 @@ class RelationExtractor:
             context_after=int(p.get("context_after", 0)),
             types_arguments=tuple(p.get("types_arguments") or ()),
             place_predicate=p.get("place_predicate"),
+            unless_modified={k: frozenset(v) for k, v in p.get("unless_modified", {}).items()},
         )
 
     def matches(self, doc, mention_of):
@@ -111,6 +114,10 @@ class RelationExtractor:
         for name, token_ids in self.dep_matcher(doc):
             pattern = self.patterns[name]
             nodes = dict(zip(self.roles[name], token_ids))
+            if pattern.unless_modified and any(
+                    any(c.lower_ in words and c.dep_ in ("amod", "compound", "advmod") for c in doc[nodes[node]].children)
+                    for node, words in pattern.unless_modified.items() if node in nodes):
+                continue  # "vice president of Acme" does not lead Acme
             verb = doc[nodes["verb"]]
             if "subj" in nodes:
                 subj = doc[nodes["subj"]]
