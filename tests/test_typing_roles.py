@@ -103,3 +103,9 @@ def test_a_body_named_with_and_stays_whole(nlp):
     # a person and a company stay two
     found = records(nlp, "Carl Benson and Acme Corp. signed a deal .")
     assert found.get("Carl Benson", ("",))[0] == "Person" and "Acme Corp." in found
+
+
+def test_an_added_person_keeps_the_rank_apart(nlp):
+    doc = nlp("( Text ) Police Major Pramot Pansakun , the commander of the border police , spoke .")
+    found = {r["name"]: (r["cls"], r["position"]) for r in doc._.kg_entities}
+    assert found.get("Pramot Pansakun") == ("Person", "Police Major"), found

@@ -602,7 +602,12 @@ def _add_missing(doc: Doc, name, by_token: dict, cls: str, add) -> None:
     text = doc[start:name.i + 1].text
     if _place_class(text) or text.lower() in lex.demonyms or gazetteer().population(text):
         return
-    add(start, name.i + 1, cls, "context")
+    position = None
+    if cls == "Person":
+        # "Police Major Pramot Pansakun": the rank is the position, not part of the name
+        start, titles = _title_prefix(doc, start, name.i + 1)
+        position = _position_text([t for t in titles if t.lower_ not in _HONORIFICS])
+    add(start, name.i + 1, cls, "context", position=position)
 
 
 _PERSON_VICTIM_VERBS = frozenset({"assassinate", "murder"})
