@@ -35,10 +35,23 @@ def nlp():
     ("Carl Benson was elected to the Senate in 1980.", ("Carl Benson", "memberOf", "Senate", "elected-to-org")),
     ("Voters in Ohio elected Carl Benson to the Senate.", ("Carl Benson", "memberOf", "Senate", "elect-to-org")),
     ("Carl Benson belongs to the Communist Party.", ("Carl Benson", "memberOf", "Communist Party", "belong-to-org")),
+    # where people live
+    ("The Houston home of Carl Benson was searched.", ("Carl Benson", "livesIn", "Houston", "place-home-of-person")),
+    ("Carl Benson returned to his hometown of Houston.", ("Carl Benson", "livesIn", "Houston", "hometown-of-place")),
+    ("Carl Benson , from Houston , won the race .", ("Carl Benson", "livesIn", "Houston", "person-comma-from-place")),
+    ("Carl Benson, an American living in Paris, wrote the book.", ("Carl Benson", "livesIn", "Paris", "live-in")),
 ])
 def test_news_forms(nlp, text, fact):
     found = facts(nlp, text)
     assert fact in found, found
+
+
+def test_a_nationality_noun_is_not_a_person(nlp):
+    from kgtest import records
+
+    text = "Carl Benson , a Briton , was arrested ."
+    assert "Briton" not in records(nlp, text)
+    assert ("Carl Benson", "affiliatedWith", "United Kingdom", "title-affiliation") in facts(nlp, text)
 
 
 def test_a_vice_president_does_not_lead(nlp):

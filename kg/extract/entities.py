@@ -482,6 +482,8 @@ def typed_entities(doc: Doc) -> list[dict]:
             add(start, end, pcls or NER_CLASS[label], typed_by, name=name)
             continue
         if label in ("PERSON", "ORG"):
+            if label == "PERSON" and span.text.lower() in lex.demonyms:
+                continue  # "a Briton": a nationality (the apposed-demonym affiliation), not a name
             pcls = _place_class(span.text)
             if pcls is not None and not _left_titles(doc, start, max(0, start - 3))[0] \
                     and not (start > 0 and doc[start - 1].text in _POSSESSIVE):

@@ -7,6 +7,7 @@ minus the article), so it survives spaCy's multiprocessing and can be cached.
 from __future__ import annotations
 
 from spacy.tokens import Span
+from spacy.util import filter_spans
 
 from .coref import resolve_mentions
 from .entities import typed_entities
@@ -308,7 +309,8 @@ def extract_doc(doc, relations: RelationExtractor) -> dict:
     # ontology class, plus the model's dates and numbers; surface patterns match
     # on ENT_TYPE.
     spans += [e for e in doc.ents if not any(i in mention_of for i in range(e.start, e.end))]
-    doc.ents = sorted(spans, key=lambda s: s.start)
+    # two mentions on the same tokens (a name that is also an affiliation) must not stop the doc
+    doc.ents = filter_spans(spans)
 
     np_head = _np_heads(doc, mentions, mention_of)
     rels: dict[tuple, dict] = {}

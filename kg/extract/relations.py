@@ -164,8 +164,13 @@ def find_subject(verb):
                     # the pronoun: expand_argument resolves it to the noun the clause modifies
                     return child
                 return child
-        if cur.dep_ in ("acl",) and cur.tag_ in ("VBN", "VBG"):
-            return cur.head
+        if cur.dep_ in ("acl",) and (cur.tag_ in ("VBN", "VBG") or cur.lower_.endswith("ing")):
+            # (the model may tag a participle after a noun as a noun: "an American living in")
+            head = cur.head
+            if head.dep_ == "appos" and head.head.i != head.i:
+                # "X , an American living in Paris": the apposition describes X
+                return head.head
+            return head
         if cur.dep_ == "advcl" and cur.tag_ == "VBN" and cur.i >= 2 and cur.doc[cur.i - 1].text == "," \
                 and cur.doc[cur.i - 2].pos_ in ("PROPN", "NOUN"):
             # "X, convicted of murdering Y, ...": a participle right after "Name ," is a
