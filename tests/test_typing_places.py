@@ -161,3 +161,12 @@ def test_a_place_in_part_of_a_country(nlp, text, fact):
 
 def test_a_city_before_a_comma_and_in_is_not_always_a_place_fact(nlp):
     assert not triples(nlp, "Paris, in a statement, denied it.")
+
+
+@pytest.mark.parametrize("text, name, cls", [
+    ("Two boats sank in the Marwick Reservoir last year .", "Marwick Reservoir", "Region"),
+    ("Climbers crossed the Tolva Glacier in June .", "Tolva Glacier", "Region"),
+    ("Tourists crowded the Aldmoor Palace on Sunday .", "Aldmoor Palace", "Facility"),
+])
+def test_a_feature_or_building_word_ending_a_name(nlp, text, name, cls):
+    assert records(nlp, text).get(name) == (cls, "context")
