@@ -167,6 +167,9 @@ def test_a_city_before_a_comma_and_in_is_not_always_a_place_fact(nlp):
     ("Two boats sank in the Marwick Reservoir last year .", "Marwick Reservoir", "Region"),
     ("Climbers crossed the Tolva Glacier in June .", "Tolva Glacier", "Region"),
     ("Tourists crowded the Aldmoor Palace on Sunday .", "Aldmoor Palace", "Facility"),
+    ("The arena lies west of Wayne Gretzky Drive .", "Wayne Gretzky Drive", "Facility"),
+    # the place word ending a pair names both
+    ("It is bordered by the Pwani and Lindi Regions to the east .", "Pwani", "Region"),
 ])
 def test_a_feature_or_building_word_ending_a_name(nlp, text, name, cls):
     assert records(nlp, text).get(name) == (cls, "context")

@@ -791,6 +791,11 @@ def _coordinated_places(doc: Doc, records: list[dict], by_token: dict) -> None:
             o = by_token.get(c.i)
             if o is not None and o is not r and o not in others:
                 others.append(o)
+        if len(others) == 1 and others[0]["typed_by"] in ("context", "gazetteer") \
+                and others[0]["cls"] in ("City", "Region") and _place_head_class(doc[others[0]["start"]:others[0]["end"]]):
+            # "the Pwani and Lindi Regions": the place word ending the pair names both
+            r["cls"], r["typed_by"] = others[0]["cls"], "context"
+            continue
         if len(others) < 2 or any(o["cls"] == "Person" and (o["typed_by"] not in ("ner", "vote") or o["end"] - o["start"] > 1)
                                   for o in others):
             continue  # a person named in full or typed on evidence: a list of people
@@ -945,6 +950,9 @@ def _place_noun_class(span: Span) -> str | None:
     for appos in root.children:
         if appos.dep_ == "appos" and appos.i > root.i and any(c.dep_ == "det" for c in appos.children):
             return cls(appos)
+    if root.dep_ in ("compound", "nmod") and head.tag_ == "NNS" and head.i > root.i:
+        # "Aichi , Gifu and Mie prefectures", "the Pwani and Lindi regions"
+        return cls(head)
     return None
 
 
