@@ -109,3 +109,17 @@ def test_an_added_person_keeps_the_rank_apart(nlp):
     doc = nlp("( Text ) Police Major Pramot Pansakun , the commander of the border police , spoke .")
     found = {r["name"]: (r["cls"], r["position"]) for r in doc._.kg_entities}
     assert found.get("Pramot Pansakun") == ("Person", "Police Major"), found
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Leone Marucci ( born March 28 , 1973 , Youngstown , Ohio ) is a director .", "Leone Marucci"),
+    ("Georg Jochmann ( 11 October 1874 , in Liegnitz – 6 January 1915 ) was a doctor .", "Georg Jochmann"),
+    ("He was the son of Louis Mousseau , a farmer .", "Louis Mousseau"),
+    ("Beliën is married to Alexandra Colen , a former member .", "Alexandra Colen"),
+])
+def test_biography_forms_make_a_person(nlp, text, name):
+    assert records(nlp, text).get(name) == ("Person", "context")
+
+
+def test_a_company_with_years_is_not_a_person(nlp):
+    assert records(nlp, "Norsteel ( 1990 – 2005 ) was a company .").get("Norsteel", ("",))[0] != "Person"

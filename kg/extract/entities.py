@@ -612,7 +612,26 @@ def _add_missing(doc: Doc, name, by_token: dict, cls: str, add) -> None:
     add(start, name.i + 1, cls, "context", position=position)
 
 
-_PERSON_VICTIM_VERBS = frozenset({"assassinate", "murder"})
+_PERSON_VICTIM_VERBS = frozenset({"assassinate", "murder", "marry"})
+
+
+def _life_dates_after(doc: Doc, i: int) -> bool:
+    """Token ``i`` opens a bracket of life dates: "( born ...", "( 1874 – 1943 )",
+    "( 11 October 1874 , in Liegnitz – ...": what follows a person's name in a biography."""
+    nxt = doc[i + 1:i + 8]
+    if not len(nxt):
+        return False
+    if nxt[0].lower_ in ("born", "b.", "née", "nee"):
+        return True
+    # full dates on both sides of a dash: a company's "( 1990 – 2005 )" has only years
+    dash = next((t.i for t in nxt if t.text in ("–", "-", "—")), None)
+    return dash is not None and any(t.lower_ in _MONTH_NAMES for t in doc[i + 1:dash]) \
+        and any(t.like_num and len(t.text) == 4 for t in doc[i + 1:dash]) \
+        and any(t.like_num and len(t.text) == 4 for t in doc[dash + 1:dash + 6])
+
+
+_MONTH_NAMES = frozenset("january february march april may june july august september october november "
+                         "december".split())
 _KILLER_NOUNS = frozenset({"assassin", "killer", "murderer"})
 
 
@@ -627,9 +646,15 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
     by_token = {i: r for r in records for i in range(r["start"], r["end"])}
     for tok in doc:
         low = tok.lower_
-        if tok.pos_ == "VERB" and tok.lemma_ in _PERSON_VICTIM_VERBS:
-            # "Caesar was assassinated by Brutus": only people are assassinated or murdered
+        if tok.pos_ in ("VERB", "ADJ") and (tok.lemma_ in _PERSON_VICTIM_VERBS or tok.lower_ == "married"):
+            # "Caesar was assassinated by Brutus": only people are assassinated, murdered, married
             name = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if name is None and tok.lower_ in ("married", "marry", "marries", "marrying"):
+                to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+                name = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        elif tok.text == "(" and tok.i > 0 and _life_dates_after(doc, tok.i):
+            # "Leone Marucci ( born March 28 , 1973", "Georg Jochmann ( 11 October 1874 – 1943 )"
+            name = doc[tok.i - 1]
         elif tok.pos_ != "NOUN":
             continue
         elif tok.dep_ == "appos" and tok.tag_ == "NN" and low in lex.person_appos_nouns and tok.head.i < tok.i:
@@ -640,7 +665,13 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
             _add_missing(doc, tok.head, by_token, "Organization", add)
             continue
         elif low in lex.kinship_nouns:
-            name = next((c for c in tok.children if c.dep_ == "poss"), None)
+            # "Sohn 's wife", "the son of Louis Mousseau", "his daughter Lucie"
+            name = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+            if name is None:
+                of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                name = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if name is None:
+                name = next((c for c in tok.children if c.dep_ == "appos" and c.i == tok.i + 1), None)
         elif low in _KILLER_NOUNS:
             # "Lincoln assassin John Wilkes Booth"
             name = next((c for c in tok.children if c.dep_ in ("compound", "poss")), None)
