@@ -123,3 +123,11 @@ def test_biography_forms_make_a_person(nlp, text, name):
 
 def test_a_company_with_years_is_not_a_person(nlp):
     assert records(nlp, "Norsteel ( 1990 – 2005 ) was a company .").get("Norsteel", ("",))[0] != "Person"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Havelsan is a Turkish software company .", "Havelsan"),
+    ("Aselsan is a major Turkish weapons manufacturer .", "Aselsan"),
+])
+def test_said_to_be_a_company(nlp, text, name):
+    assert records(nlp, text).get(name) == ("Organization", "context")

@@ -518,10 +518,16 @@ def typed_entities(doc: Doc) -> list[dict]:
                     # adjective, and with one word after it a company name; "General Marcus
                     # Holloway", "Gen. Holloway", "Admiral Evmenov" are people
                     and (label != "ORG" or len(name_tokens) >= 2 or inner_titles[-1].text != "General"))
-                # "General Marcus Holloway" with the model's ORG span on the name alone
+                # "General Marcus Holloway" with the model's ORG span on the name alone; not
+                # "publisher Enix" (a job that companies also have)
                 or (proper_name and len(name_tokens) <= 3 and not inner_titles
-                    and _left_titles(doc, start, max(0, start - 3))[0])
+                    and any(not (t.is_lower and t.lower_ in lex.org_nouns)
+                            for t in _left_titles(doc, start, max(0, start - 3))[0]))
             )
+            if label == "PERSON" and not inner_titles and _said_to_be_org(span):
+                # "Roketsan is a Turkish weapons manufacturer", "Roketsan , a weapons maker ,"
+                add(start, end, "Organization", "context")
+                continue
             if is_named_person:
                 left, demonym = _left_titles(doc, start, max(0, start - 6))
                 if demonym is None:
@@ -685,6 +691,19 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
         elif r["typed_by"] == "ner" and r["cls"] in ("Organization", "City", "Region") \
                 and not _place_class(r["name"]) and not gazetteer().population(r["name"]) and not _org_head(doc[r["start"]:r["end"]]):
             r["cls"], r["typed_by"] = "Person", "context"
+
+
+def _said_to_be_org(span: Span) -> bool:
+    """The sentence calls the name an organisation: "X is a Turkish weapons manufacturer",
+    "X , a Japanese company ,"."""
+    org_nouns = lexicon().org_nouns
+    root = span.root
+    head = root.head
+    if root.dep_ == "nsubj" and head.lemma_ == "be":
+        return any(c.dep_ == "attr" and c.pos_ == "NOUN" and c.lower_ in org_nouns for c in head.children)
+    # the apposition right after the name's comma, not a later one the parser hung on it
+    return any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lower_ in org_nouns and c.left_edge.i == span.end + 1
+               and any(d.dep_ == "det" for d in c.children) for c in root.children)
 
 
 def _based_after(span: Span) -> bool:
