@@ -167,3 +167,31 @@ def test_the_assassinated_are_people(nlp):
     text = "Caesar was assassinated by Brutus and Cassius."
     assert records(nlp, text).get("Caesar") == ("Person", "context")
     assert {("Brutus", "killed", "Caesar", "kill-passive"), ("Cassius", "killed", "Caesar", "kill-passive")} <= facts(nlp, text)
+
+
+def _meetings(nlp, text):
+    from kgtest import events
+
+    return [(e["modality"], e["agent_names"] | e["participant_names"], e["place_names"])
+            for e in events(nlp, text) if e["cls"] == "Meeting"]
+
+
+@pytest.mark.parametrize("text, modality, people, places", [
+    ("Kim and Putin met in Vostochny on Wednesday.", "asserted", {"Kim", "Putin"}, {"Vostochny"}),
+    ("Kim and Putin held talks in Vostochny.", "asserted", {"Kim", "Putin"}, {"Vostochny"}),
+    ("Modi and Sharif did not meet during the summit in Astana.", "negated", {"Modi", "Sharif"}, {"Astana"}),
+    ("President Biden met with Chinese leader Xi Jinping in San Francisco on Wednesday.", "asserted",
+     {"Biden", "Xi Jinping"}, {"San Francisco"}),
+    ("Blinken held talks with Wang Yi in Beijing on Monday.", "asserted", {"Blinken", "Wang Yi"}, {"Beijing"}),
+    ("Scholz hosted Erdogan at the Chancellery in Berlin on Friday.", "asserted", {"Scholz", "Erdogan"}, {"Berlin"}),
+])
+def test_meetings_with_who_and_where(nlp, text, modality, people, places):
+    assert (modality, people, places) in _meetings(nlp, text)
+
+
+def test_both_sides_of_a_reciprocal_meeting_are_agents(nlp):
+    from kgtest import events
+
+    ev = next(e for e in events(nlp, "Kim and Putin met in Vostochny.") if e["cls"] == "Meeting")
+    assert ev["agent_names"] == {"Kim", "Putin"} and not ev["participants"]
+    assert {("Kim", "met", "Putin"), ("Putin", "met", "Kim")} <= {f[:3] for f in facts(nlp, "Kim and Putin met in Vostochny.")}

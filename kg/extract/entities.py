@@ -652,6 +652,11 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
     by_token = {i: r for r in records for i in range(r["start"], r["end"])}
     for tok in doc:
         low = tok.lower_
+        if tok.pos_ == "PROPN" and tok.i not in by_token and tok.dep_ in ("nsubj", "conj", "nsubjpass", "dobj", "pobj") \
+                and any(by_token.get(c.i, {}).get("cls") == "Person" for c in tok.conjuncts):
+            # "Modi and Sharif did not meet": a name the model missed, conjoined with a person
+            _add_missing(doc, tok, by_token, "Person", add)
+            continue
         if tok.pos_ in ("VERB", "ADJ") and (tok.lemma_ in _PERSON_VICTIM_VERBS or tok.lower_ == "married"):
             # "Caesar was assassinated by Brutus": only people are assassinated, murdered, married
             name = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)

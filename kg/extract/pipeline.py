@@ -362,6 +362,8 @@ def extract_doc(doc, relations: RelationExtractor) -> dict:
                         }
                     if s_id not in ev["agents"]:
                         ev["agents"].append(s_id)
+                        if s_id in ev["participants"]:  # "Kim and Putin met": both are agents
+                            ev["participants"].remove(s_id)
                     o_cls = _resolved_cls(mentions[o_id], mentions)
                     slot = "places" if is_a(o_cls, ("Place",)) and pattern.event == "Visit" else "participants"
                     if o_id not in ev[slot] and o_id not in ev["agents"]:
@@ -441,10 +443,21 @@ def _same_referent(mentions, a, b):
 
 
 def _event_places(doc, events, mention_of, mentions):
-    """"met ... at Knevichi airfield" / "in Vladivostok": the place of the event."""
+    """"met ... at Knevichi airfield" / "in Vladivostok": the place of the event.
+
+    The place phrase may hang on the verb, on its object noun ("held talks with Wang Yi in
+    Beijing"), on the person met ("met with Xi Jinping in San Francisco") or on an unnamed
+    occasion or building ("during the summit in Astana", "at the Chancellery in Berlin")."""
     for (verb_i, _), ev in events.items():
         verb = doc[verb_i]
-        for prep in verb.children:
+        heads = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
+        for h in list(heads):
+            for prep in h.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("with", "during", "at"):
+                    # "met with Xi in ...", "during the summit in Astana", "at the Chancellery in Berlin"
+                    heads.extend(c for c in prep.children if c.dep_ == "pobj" and
+                                 (prep.lower_ == "with" or c.i not in mention_of))
+        for prep in (p for h in heads for p in h.children):
             if prep.dep_ == "prep" and prep.lower_ in ("at", "in", "on", "aboard"):
                 for pobj in prep.children:
                     mid = mention_of.get(pobj.i)
