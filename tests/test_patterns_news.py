@@ -184,6 +184,8 @@ def _meetings(nlp, text):
      {"Biden", "Xi Jinping"}, {"San Francisco"}),
     ("Blinken held talks with Wang Yi in Beijing on Monday.", "asserted", {"Blinken", "Wang Yi"}, {"Beijing"}),
     ("Scholz hosted Erdogan at the Chancellery in Berlin on Friday.", "asserted", {"Scholz", "Erdogan"}, {"Berlin"}),
+    ("Erdogan welcomed Zelensky in Istanbul on Friday.", "asserted", {"Erdogan", "Zelensky"}, {"Istanbul"}),
+    ("Blinken agreed to meet Netanyahu in Jerusalem.", "planned", {"Blinken", "Netanyahu"}, {"Jerusalem"}),
 ])
 def test_meetings_with_who_and_where(nlp, text, modality, people, places):
     assert (modality, people, places) in _meetings(nlp, text)
@@ -195,3 +197,11 @@ def test_both_sides_of_a_reciprocal_meeting_are_agents(nlp):
     ev = next(e for e in events(nlp, "Kim and Putin met in Vostochny.") if e["cls"] == "Meeting")
     assert ev["agent_names"] == {"Kim", "Putin"} and not ev["participants"]
     assert {("Kim", "met", "Putin"), ("Putin", "met", "Kim")} <= {f[:3] for f in facts(nlp, "Kim and Putin met in Vostochny.")}
+
+
+def test_an_expected_visit_is_not_a_visit(nlp):
+    from kgtest import events
+
+    ev = [e for e in events(nlp, "Blinken is expected to visit Israel next week.") if e["cls"] == "Visit"]
+    assert ev and all(e["modality"] == "planned" for e in ev)
+    assert not {f for f in facts(nlp, "Blinken is expected to visit Israel next week.") if f[1] == "visited"}

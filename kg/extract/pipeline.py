@@ -185,6 +185,10 @@ def _resolved_cls(m, mentions):
     return m["cls"]
 
 
+_PLAN_VERBS = frozenset({"expect", "plan", "intend", "hope", "want", "aim", "seek", "schedule", "prepare",
+                         "promise", "propose", "offer", "agree", "decide", "wish", "try", "attempt", "threaten"})
+
+
 def _modality(verb):
     """asserted | negated | hedged | planned, from the trigger's clause."""
     lex = lexicon()
@@ -199,6 +203,9 @@ def _modality(verb):
                 return "planned"
         if cur.dep_ in ("xcomp",) and cur.head.lemma_.lower() in lex.hedge_words:
             return "hedged"
+        if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in _PLAN_VERBS:
+            # "is expected to visit", "plans to meet", "hopes to hold talks": not done yet
+            return "negated" if any(c.dep_ == "neg" for c in cur.head.children) else "planned"
         if cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
                 and cur.head.i != cur.i:
             # "X may visit Y to meet Z": a purpose is not a fact; it takes the main
