@@ -205,3 +205,17 @@ def test_an_expected_visit_is_not_a_visit(nlp):
     ev = [e for e in events(nlp, "Blinken is expected to visit Israel next week.") if e["cls"] == "Visit"]
     assert ev and all(e["modality"] == "planned" for e in ev)
     assert not {f for f in facts(nlp, "Blinken is expected to visit Israel next week.") if f[1] == "visited"}
+
+
+@pytest.mark.parametrize("text, cls, agent, place", [
+    ("Kim toured a tank factory in Pyongyang with his daughter.", "Visit", "Kim", "Pyongyang"),
+    ("Austin visited troops at Fort Bragg on Monday.", "Visit", "Austin", "Fort Bragg"),
+    ("Kim inspected a new missile factory in Hamhung, state media reported.", "Inspection", "Kim", "Hamhung"),
+])
+def test_a_visit_to_something_unnamed_still_has_who_and_where(nlp, text, cls, agent, place):
+    from kgtest import events
+
+    ev = [e for e in events(nlp, text) if e["cls"] == cls]
+    assert ev and ev[0]["agent_names"] == {agent} and ev[0]["place_names"] == {place}
+    assert not ev[0]["participants"]
+    assert (agent, "visited", place) in {f[:3] for f in facts(nlp, text)}

@@ -173,3 +173,12 @@ def test_a_city_before_a_comma_and_in_is_not_always_a_place_fact(nlp):
 ])
 def test_a_feature_or_building_word_ending_a_name(nlp, text, name, cls):
     assert records(nlp, text).get(name) == (cls, "context")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Kim inspected the Knevichi airfield.", "Knevichi airfield"),  # name untagged
+    ("Kim inspected the Knevichi airfield on Saturday.", "Knevichi airfield"),  # airfield tagged as a verb
+    ("Putin visited the Vostochny cosmodrome.", "Vostochny cosmodrome"),
+])
+def test_a_name_before_a_facility_word_is_a_facility(nlp, text, name):
+    assert records(nlp, text).get(name) == ("Facility", "context")

@@ -155,10 +155,12 @@ def _trim(doc: Doc, start: int, end: int):
     return start, end
 
 
-def _extend_facility(doc: Doc, end: int) -> int:
-    """Include a following facility head noun ("Knevichi" + "airfield")."""
+def _extend_facility(doc: Doc, end: int, start: int | None = None) -> int:
+    """Include a following facility head noun ("Knevichi" + "airfield"). After "the Name" the
+    word is a noun whatever the tagger says ("the Knevichi airfield" with *airfield* as a verb)."""
     lex = lexicon()
-    if end < len(doc) and doc[end].lower_ in lex.facility_heads and doc[end].pos_ in ("NOUN", "PROPN"):
+    in_np = start is not None and start > 0 and doc[start - 1].lower_ in ("the", "a", "an")
+    if end < len(doc) and doc[end].lower_ in lex.facility_heads and (doc[end].pos_ in ("NOUN", "PROPN") or in_np):
         if end + 1 < len(doc) and f"{doc[end].lower_} {doc[end + 1].lower_}" in lex.facility_heads:
             return end + 2
         return end + 1
@@ -459,7 +461,7 @@ def typed_entities(doc: Doc) -> list[dict]:
                 and not gazetteer().population(span.text):
             add(start, end, "Organization", "context")
             continue
-        fac_end = _extend_facility(doc, end)
+        fac_end = _extend_facility(doc, end, start)
         if fac_end == end + 1 and label == "ORG" and doc[end].lower_ == "headquarters":
             # "NRC headquarters": the organisation's seat, not a facility named after it
             fac_end = end
@@ -735,7 +737,8 @@ def _org_noun_after(span: Span) -> bool:
 
 
 def _unnamed_hardware(doc: Doc, add) -> None:
-    """Capitalised names the NER missed next to a vessel noun ("the frigate Admiral Gorshkov")."""
+    """Capitalised names the NER missed next to a vessel noun ("the frigate Admiral Gorshkov") or
+    before a facility word ("the Knevichi airfield")."""
     lex = lexicon()
     n = len(doc)
     for tok in doc:
@@ -746,6 +749,15 @@ def _unnamed_hardware(doc: Doc, add) -> None:
             j += 1
         if j - tok.i - 1 >= 1:
             add(tok.i + 1, j, "Vessel", "context")
+    # "the Knevichi airfield", "the Vostochny cosmodrome": a name the NER missed before a facility word
+    for tok in doc:
+        if tok.lower_ not in lex.facility_heads or tok.is_title or tok.i < 2:
+            continue
+        i = tok.i
+        while i > 0 and doc[i - 1].is_title and doc[i - 1].pos_ == "PROPN" and not doc[i - 1].ent_type_:
+            i -= 1
+        if i < tok.i and i > 0 and doc[i - 1].lower_ == "the" and not _place_class(doc[i:tok.i].text):
+            add(i, tok.i + 1, "Facility", "context")
 
 
 def _unit_name(span: Span) -> str | None:

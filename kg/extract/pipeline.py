@@ -372,7 +372,10 @@ def extract_doc(doc, relations: RelationExtractor) -> dict:
                         if s_id in ev["participants"]:  # "Kim and Putin met": both are agents
                             ev["participants"].remove(s_id)
                     o_cls = _resolved_cls(mentions[o_id], mentions)
-                    slot = "places" if is_a(o_cls, ("Place",)) and pattern.event == "Visit" else "participants"
+                    # a place object is where the event happened ("visited Pyongyang", "inspected a
+                    # factory in Hamhung"), not a participant
+                    slot = "places" if is_a(o_cls, ("Place",)) and pattern.event in ("Visit", "Inspection") \
+                        else "participants"
                     if o_id not in ev[slot] and o_id not in ev["agents"]:
                         ev[slot].append(o_id)
     for s_id, pred, o_id, name in title_rels:
