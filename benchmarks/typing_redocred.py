@@ -32,23 +32,10 @@ COARSE = {"Person": "PER", "Organization": "ORG", "MilitaryUnit": "ORG", "City":
 
 def gold_spans(doc: dict) -> tuple[str, dict]:
     """The document text and {(char start, char end): gold type} of its PER/ORG/LOC mentions."""
-    tokens = [t for sent in doc["sents"] for t in sent]
-    offsets, pos = [], 0
-    for tok in tokens:
-        offsets.append(pos)
-        pos += len(tok) + 1
-    sent_start, k = [], 0
-    for sent in doc["sents"]:
-        sent_start.append(k)
-        k += len(sent)
-    spans = {}
-    for entity in doc["vertexSet"]:
-        for m in entity:
-            if m["type"] in ("PER", "ORG", "LOC"):
-                a = sent_start[m["sent_id"]] + m["pos"][0]
-                b = sent_start[m["sent_id"]] + m["pos"][1]
-                spans[(offsets[a], offsets[b - 1] + len(tokens[b - 1]))] = m["type"]
-    return " ".join(tokens), spans
+    from redocred import mention_spans
+
+    text, spans = mention_spans(doc)
+    return text, {(a, b): t for a, b, t, _ in spans if t in ("PER", "ORG", "LOC")}
 
 
 def main(argv=None) -> int:

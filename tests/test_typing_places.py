@@ -182,3 +182,17 @@ def test_a_feature_or_building_word_ending_a_name(nlp, text, name, cls):
 ])
 def test_a_name_before_a_facility_word_is_a_facility(nlp, text, name):
     assert records(nlp, text).get(name) == ("Facility", "context")
+
+
+def test_city_state_pairs_in_a_list_stay_pairs(nlp):
+    text = ("He was educated at Lakefield College School in Lakefield , Ontario , McGill University in "
+            "Montreal , Quebec , and at INSEAD in Fontainebleau , France .")
+    found = triples(nlp, text)
+    assert {("Lakefield", "locatedIn", "Ontario"), ("Montreal", "locatedIn", "Quebec")} <= found
+    assert not {("Montreal", "locatedIn", "Ontario"), ("Lakefield", "locatedIn", "Quebec"),
+                ("Montreal", "locatedIn", "Lakefield")} & found
+
+
+def test_a_headquarters_city_and_its_state(nlp):
+    found = triples(nlp, "At a briefing at NRC headquarters in nearby Rockville , Md. , Bernero spoke .")
+    assert {("NRC", "basedIn", "Rockville"), ("NRC", "basedIn", "Maryland")} <= found

@@ -144,8 +144,19 @@ class RelationExtractor:
                 if pattern.reverse:
                     first, last = last, first
                 trigger = next((t for t in doc[start + 1:end] if not t.is_punct and not t.ent_type_), doc[start])
+                if pattern.predicate in _PLACE_PREDICATES:
+                    # "Lakefield , Ontario , ... Montreal , Quebec": the place right there (and its
+                    # state: "in Rockville , Md."), not other places the parser conjoined with it
+                    for o in expand_argument(last, mention_of):
+                        if o.i == last.i or (o.i == last.i + 2 and doc[last.i + 1].text == ","
+                                             and o.ent_type_ in ("Region", "Country")):
+                            yield pattern, first, o, trigger
+                    continue
                 for o in expand_argument(last, mention_of):
                     yield pattern, first, o, trigger
+
+
+_PLACE_PREDICATES = frozenset({"locatedIn", "basedIn", "livesIn", "bornIn"})
 
 
 def find_subject(verb):
@@ -222,6 +233,11 @@ def _own_modifiers(conjunct, anchor, token_ids) -> bool:
     lies between the two ("A , the mayor of X , and B") or the conjunct has an apposition of its
     own ("A and B , an activist" keeps "activist" for B)."""
     if any(c.dep_ == "appos" for c in conjunct.children):
+        return True
+    doc, k = conjunct.doc, conjunct.i + 1
+    if k + 1 < len(doc) and doc[k].text == "," and doc[k + 1].ent_type_ in ("Region", "Country") \
+            and anchor.ent_type_ not in ("Region", "Country"):
+        # "Los Angeles , California and Detroit , Michigan": each city has its own state
         return True
     lo, hi = sorted((anchor.i, conjunct.i))
     return any(lo < i < hi for i in token_ids if i != anchor.i)
