@@ -61,6 +61,18 @@ def test_a_vice_president_does_not_lead(nlp):
     assert ("Carl Benson", "leads", "Acme Corp.", "leader-of") in facts(nlp, "Carl Benson, president of Acme Corp., spoke.")
 
 
+@pytest.mark.parametrize("text", [
+    "Carl Benson wrote songs for the Ritz Brothers.",      # writing something for someone
+    "Claude Lantier , a relative of the Macquarts , appears .",  # kin, not a member
+])
+def test_not_membership(nlp, text):
+    assert not {f for f in facts(nlp, text) if f[1] == "memberOf"}
+
+
+def test_writing_for_a_paper_is_membership(nlp):
+    assert ("Carl Benson", "memberOf", "Reuters", "write-for") in facts(nlp, "Carl Benson writes for Reuters.")
+
+
 def test_named_by_a_magazine_is_not_employment(nlp):
     found = facts(nlp, "Carl Benson was named by Time magazine as its man of the year.")
     assert not {f for f in found if f[1] == "memberOf"}, found

@@ -43,6 +43,9 @@ class Pattern:
     place_predicate: str | None = None
     # node name -> words: no match when that node has a modifier among them ("vice president")
     unless_modified: dict = field(default_factory=dict)
+    # node name -> dependency labels: no match when that node has a child with one of them
+    # ("wrote songs for X" is not "writes for X")
+    unless_child: dict = field(default_factory=dict)
 
 
 def _with_abbreviations(attrs: dict) -> dict:
@@ -103,6 +106,7 @@ class RelationExtractor:
             types_arguments=tuple(p.get("types_arguments") or ()),
             place_predicate=p.get("place_predicate"),
             unless_modified={k: frozenset(v) for k, v in p.get("unless_modified", {}).items()},
+            unless_child={k: frozenset(v) for k, v in p.get("unless_child", {}).items()},
         )
 
     def matches(self, doc, mention_of):
@@ -118,6 +122,10 @@ class RelationExtractor:
                     any(c.lower_ in words and c.dep_ in ("amod", "compound", "advmod") for c in doc[nodes[node]].children)
                     for node, words in pattern.unless_modified.items() if node in nodes):
                 continue  # "vice president of Acme" does not lead Acme
+            if pattern.unless_child and any(
+                    any(c.dep_ in deps for c in doc[nodes[node]].children)
+                    for node, deps in pattern.unless_child.items() if node in nodes):
+                continue
             verb = doc[nodes["verb"]]
             if "subj" in nodes:
                 subj = doc[nodes["subj"]]
