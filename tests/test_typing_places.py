@@ -196,3 +196,10 @@ def test_city_state_pairs_in_a_list_stay_pairs(nlp):
 def test_a_headquarters_city_and_its_state(nlp):
     found = triples(nlp, "At a briefing at NRC headquarters in nearby Rockville , Md. , Bernero spoke .")
     assert {("NRC", "basedIn", "Rockville"), ("NRC", "basedIn", "Maryland")} <= found
+
+
+def test_a_name_ending_in_a_known_place_is_a_building_in_that_place(nlp):
+    text = "Xi received Putin at the Great Hall of the People in Beijing on Tuesday ."
+    found = records(nlp, text)
+    assert found.get("Great Hall of the People", ("",))[0] == "Facility" and found.get("Beijing", ("",))[0] == "City"
+    assert ("Great Hall of the People", "locatedIn", "Beijing") in triples(nlp, text)

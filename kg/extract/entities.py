@@ -135,6 +135,19 @@ def _title_start_after_vessel_noun(doc: Doc, start: int):
     return None
 
 
+def _place_inside(doc: Doc, start: int, end: int):
+    """``((start, end), class)`` of a known place that ends a longer name after "in": the model's
+    one span "Great Hall of the People in Beijing" is a building and the city it stands in."""
+    for k in range(start + 1, end - 1):
+        if doc[k].lower_ != "in":
+            continue
+        text = doc[k + 1:end].text
+        cls = _place_class(text) or ("City" if gazetteer().population(text) >= 100_000 else None)
+        if cls is not None and all(t.is_title or not t.is_alpha for t in doc[k + 1:end]):
+            return (k + 1, end), cls
+    return None
+
+
 def _split_possessive(doc: Doc, start: int, end: int):
     """Split ``Vladivostok 's Knevichi`` into (possessor range, rest range)."""
     for i in range(start + 1, end - 1):
@@ -419,6 +432,12 @@ def typed_entities(doc: Doc) -> list[dict]:
         start, end = _trim(doc, ent_start, ent_end)
         if start >= end:
             continue
+        place = _place_inside(doc, start, end)
+        if place is not None:
+            # "Great Hall of the People in Beijing": the building, and the city it is in
+            (ps, pe), pcls = place
+            add(ps, pe, pcls, "gazetteer")
+            end = ps - 1
         split = _split_possessive(doc, start, end)
         if split is not None:
             (ps, pe), (start, end) = split
