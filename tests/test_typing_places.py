@@ -203,3 +203,9 @@ def test_a_name_ending_in_a_known_place_is_a_building_in_that_place(nlp):
     found = records(nlp, text)
     assert found.get("Great Hall of the People", ("",))[0] == "Facility" and found.get("Beijing", ("",))[0] == "City"
     assert ("Great Hall of the People", "locatedIn", "Beijing") in triples(nlp, text)
+
+
+def test_no_state_is_in_another(nlp):
+    found = triples(nlp, "The company has offices in both Los Angeles , California and Detroit , Michigan .")
+    assert {("Los Angeles", "locatedIn", "California"), ("Detroit", "locatedIn", "Michigan")} <= found
+    assert ("California", "locatedIn", "Michigan") not in found

@@ -340,6 +340,8 @@ def extract_doc(doc, relations: RelationExtractor) -> dict:
                     predicate, obj_class = pattern.place_predicate, ("Place",)
                 if not _class_ok(mentions, o_id, obj_class):
                     continue
+                if predicate == "locatedIn" and _same_level(mentions, s_id, o_id):
+                    continue  # "Los Angeles , California and Detroit , Michigan": no state is in another
                 matched_verbs.add(verb.i)
                 key = (s_id, predicate, o_id)
                 # a typing pattern types its arguments even when another pattern found the fact first
@@ -450,6 +452,13 @@ def _root_id(mentions, mid):
 
 def _same_referent(mentions, a, b):
     return _root_id(mentions, a) == _root_id(mentions, b)
+
+
+def _same_level(mentions, a: int, b: int) -> bool:
+    """Both are US states: neither can be located in the other. (Countries can: Serbia was in
+    Yugoslavia, Scotland is in the United Kingdom.)"""
+    states = set(lexicon().state_abbreviations.values())
+    return all(mentions[_root_id(mentions, m)]["name"] in states for m in (a, b))
 
 
 def _event_places(doc, events, mention_of, mentions):
