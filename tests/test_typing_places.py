@@ -154,6 +154,8 @@ def test_ship_named_after_a_city(nlp):
     ("Kassala , in eastern Sudan , was shelled .", ("Kassala", "locatedIn", "Sudan")),
     ("Tokyo , the capital of Japan , was quiet .", ("Tokyo", "locatedIn", "Japan")),
     ("Rebels attacked Tuzla in northern Bosnia .", ("Tuzla", "locatedIn", "Bosnia and Herzegovina")),
+    ("Rebels shelled Tuzla , northern Bosnia , on Monday .", ("Tuzla", "locatedIn", "Bosnia and Herzegovina")),
+    ("The mayor of Mohammadia , south-east Algeria , was killed .", ("Mohammadia", "locatedIn", "Algeria")),
 ])
 def test_a_place_in_part_of_a_country(nlp, text, fact):
     assert fact in triples(nlp, text)
