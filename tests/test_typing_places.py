@@ -211,3 +211,12 @@ def test_no_state_is_in_another(nlp):
     found = triples(nlp, "The company has offices in both Los Angeles , California and Detroit , Michigan .")
     assert {("Los Angeles", "locatedIn", "California"), ("Detroit", "locatedIn", "Michigan")} <= found
     assert ("California", "locatedIn", "Michigan") not in found
+
+
+def test_districts_in_provinces(nlp):
+    text = ("They destroyed a poppy field along the border between Dan Sai District in Loei Province , "
+            "Nakhon Thai District in Phitsanulok Province , and Lomsak District in Phetchabun Province .")
+    assert {("Dan Sai District", "locatedIn", "Loei Province"),
+            ("Nakhon Thai District", "locatedIn", "Phitsanulok Province"),
+            ("Lomsak District", "locatedIn", "Phetchabun Province")} <= triples(nlp, text)
+    assert ("Dan Sai District", "locatedIn", "Phitsanulok Province") not in triples(nlp, text)
