@@ -663,18 +663,26 @@ _KILLER_NOUNS = frozenset({"assassin", "killer", "murderer"})
 
 
 def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
-    """A name with a person's job in apposition ("Tal , a senior Defense Ministry official ,"),
-    owning a kinship noun ("Sohn 's wife"), assassinated or murdered ("Caesar was
-    assassinated"), or whose assassin is named ("Lincoln assassin John Wilkes Booth") is a person. A name the model missed becomes a
-    Person mention; one it alone called an organisation or a place (not a known place) is
-    retyped. Jobs that also describe companies ("a leading producer") do not count.
+    """What the sentence says makes a name a person:
+
+    * a job in apposition ("Tal , a senior Defense Ministry official ,"; not jobs that companies
+      also have, "a leading producer");
+    * a kinship noun ("Sohn 's wife", "the son of X", "his daughter X");
+    * being assassinated, murdered or married ("Caesar was assassinated", "married to X");
+    * an assassin named after it ("Lincoln assassin John Wilkes Booth");
+    * life dates after it ("X ( born ...", "X ( 11 October 1874 – 6 January 1915 )");
+    * being conjoined with a person ("Modi and Sharif").
+
+    A name the model missed becomes a Person mention; one it alone called an organisation or a
+    place (not a known place) is retyped. An organisation noun in apposition ("Acme , a Dayton
+    company ,") adds the organisation the model missed.
     """
     lex = lexicon()
     by_token = {i: r for r in records for i in range(r["start"], r["end"])}
     for tok in doc:
         low = tok.lower_
-        if tok.pos_ == "PROPN" and tok.i not in by_token and tok.dep_ in ("nsubj", "conj", "nsubjpass", "dobj", "pobj") \
-                and any(by_token.get(c.i, {}).get("cls") == "Person" for c in tok.conjuncts):
+        if tok.pos_ == "PROPN" and tok.i not in by_token \
+                and tok.dep_ in ("nsubj", "conj", "nsubjpass", "dobj", "pobj") and any(by_token.get(c.i, {}).get("cls") == "Person" for c in tok.conjuncts):
             # "Modi and Sharif did not meet": a name the model missed, conjoined with a person
             _add_missing(doc, tok, by_token, "Person", add)
             continue
@@ -715,7 +723,8 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
         if r is None:
             _add_missing(doc, name, by_token, "Person", add)
         elif r["typed_by"] == "ner" and r["cls"] in ("Organization", "City", "Region") \
-                and not _place_class(r["name"]) and not gazetteer().population(r["name"]) and not _org_head(doc[r["start"]:r["end"]]):
+                and not _place_class(r["name"]) and not gazetteer().population(r["name"]) \
+                and not _org_head(doc[r["start"]:r["end"]]):
             r["cls"], r["typed_by"] = "Person", "context"
 
 
@@ -877,10 +886,11 @@ def _coordinated_places(doc: Doc, records: list[dict], by_token: dict) -> None:
             o = by_token.get(c.i)
             if o is not None and o is not r and o not in others:
                 others.append(o)
-        if len(others) == 1 and others[0]["typed_by"] in ("context", "gazetteer") \
-                and others[0]["cls"] in ("City", "Region") and _place_head_class(doc[others[0]["start"]:others[0]["end"]]):
+        other = others[0] if len(others) == 1 else None
+        if other is not None and other["typed_by"] in ("context", "gazetteer") \
+                and other["cls"] in ("City", "Region") and _place_head_class(doc[other["start"]:other["end"]]):
             # "the Pwani and Lindi Regions": the place word ending the pair names both
-            r["cls"], r["typed_by"] = others[0]["cls"], "context"
+            r["cls"], r["typed_by"] = other["cls"], "context"
             continue
         if len(others) < 2 or any(o["cls"] == "Person" and (o["typed_by"] not in ("ner", "vote") or o["end"] - o["start"] > 1)
                                   for o in others):

@@ -119,7 +119,8 @@ class RelationExtractor:
             pattern = self.patterns[name]
             nodes = dict(zip(self.roles[name], token_ids))
             if pattern.unless_modified and any(
-                    any(c.lower_ in words and c.dep_ in ("amod", "compound", "advmod") for c in doc[nodes[node]].children)
+                    any(c.lower_ in words and c.dep_ in ("amod", "compound", "advmod")
+                        for c in doc[nodes[node]].children)
                     for node, words in pattern.unless_modified.items() if node in nodes):
                 continue  # "vice president of Acme" does not lead Acme
             if pattern.unless_child and any(
