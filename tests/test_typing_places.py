@@ -220,3 +220,18 @@ def test_districts_in_provinces(nlp):
             ("Nakhon Thai District", "locatedIn", "Phitsanulok Province"),
             ("Lomsak District", "locatedIn", "Phetchabun Province")} <= triples(nlp, text)
     assert ("Dan Sai District", "locatedIn", "Phitsanulok Province") not in triples(nlp, text)
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("It borders the Town of Maniwaki in the Outaouais region of Quebec .", ("Outaouais", "locatedIn", "Quebec")),
+    ("Floods hit the Sichuan province of China .", ("Sichuan", "locatedIn", "China")),
+    ("He moved to the US state of Ohio .", ("Ohio", "locatedIn", "United States")),
+    ("Rebels seized the northern Iraq city of Mosul .", ("Mosul", "locatedIn", "Iraq")),
+])
+def test_the_name_region_of_place_and_the_country_state_of_name(nlp, text, fact):
+    assert fact in triples(nlp, text)
+
+
+def test_a_name_in_a_direction_of_something_is_a_place(nlp):
+    found = records(nlp, "The village lies two miles east of Marwick and north of Dellby .")
+    assert found.get("Marwick") == ("City", "context") and found.get("Dellby") == ("City", "context")

@@ -515,6 +515,10 @@ def typed_entities(doc: Doc) -> list[dict]:
             if _gazetteer_city(doc, start, end, label):
                 add(start, end, "City", "gazetteer")
                 continue
+            if prev_is_direction_of(doc, start) and not _org_head(span):
+                # "north of Rügen", "15 km east of Møn": only a place lies in a direction of something
+                add(start, end, _place_class(span.text) or _place_head_class(span) or "City", "context")
+                continue
             if _based_after(span):
                 # "Dayton-based Acme": only a place is something based in
                 add(start, end, _place_class(span.text) or "City", "context")
@@ -739,6 +743,17 @@ def _said_to_be_org(span: Span) -> bool:
     # the apposition right after the name's comma, not a later one the parser hung on it
     return any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lower_ in org_nouns and c.left_edge.i == span.end + 1
                and any(d.dep_ == "det" for d in c.children) for c in root.children)
+
+
+def prev_is_direction_of(doc: Doc, start: int) -> bool:
+    """The name follows "<direction> of": "north of Rügen", "three miles south-east of Highlaws"."""
+    if start < 2 or doc[start - 1].lower_ != "of":
+        return False
+    word = doc[start - 2].lower_
+    if word in _DIRECTIONS:
+        return True
+    # "south - east of": the parts of a hyphenated direction
+    return start >= 4 and doc[start - 3].text == "-" and doc[start - 4].lower_ in _DIRECTIONS and word in _DIRECTIONS
 
 
 def _based_after(span: Span) -> bool:
