@@ -515,7 +515,7 @@ def typed_entities(doc: Doc) -> list[dict]:
             if _gazetteer_city(doc, start, end, label):
                 add(start, end, "City", "gazetteer")
                 continue
-            if prev_is_direction_of(doc, start) and not _org_head(span):
+            if _after_direction_of(doc, start) and not _org_head(span):
                 # "north of Rügen", "15 km east of Møn": only a place lies in a direction of something
                 add(start, end, _place_class(span.text) or _place_head_class(span) or "City", "context")
                 continue
@@ -745,7 +745,7 @@ def _said_to_be_org(span: Span) -> bool:
                and any(d.dep_ == "det" for d in c.children) for c in root.children)
 
 
-def prev_is_direction_of(doc: Doc, start: int) -> bool:
+def _after_direction_of(doc: Doc, start: int) -> bool:
     """The name follows "<direction> of": "north of Rügen", "three miles south-east of Highlaws"."""
     if start < 2 or doc[start - 1].lower_ != "of":
         return False
