@@ -6,6 +6,8 @@ minus the article), so it survives spaCy's multiprocessing and can be cached.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
@@ -457,8 +459,13 @@ def _same_referent(mentions, a, b):
 def _same_level(mentions, a: int, b: int) -> bool:
     """Both are US states: neither can be located in the other. (Countries can: Serbia was in
     Yugoslavia, Scotland is in the United Kingdom.)"""
-    states = set(lexicon().state_abbreviations.values())
+    states = _us_states()
     return all(mentions[_root_id(mentions, m)]["name"] in states for m in (a, b))
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> frozenset:
+    return frozenset(lexicon().state_abbreviations.values())
 
 
 def _event_places(doc, events, mention_of, mentions):
