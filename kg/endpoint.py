@@ -28,6 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, quote, urlsplit
 
 from .errors import KGError
+from .query import keywords
 
 __all__ = ["Endpoint", "ServeError", "make_server", "serve_in_thread", "MAX_BODY"]
 
@@ -59,13 +60,6 @@ class _Refused(Exception):
     def __init__(self, status: int, message: str):
         super().__init__(message)
         self.status = status
-
-
-def _keywords(query: str) -> str:
-    """``query`` with strings, IRIs and comments blanked out."""
-    from .query import keywords
-
-    return keywords(query)
 
 
 def _negotiate(accept: str | None, table: dict[str, str], default: str) -> str:
@@ -127,12 +121,10 @@ class Endpoint:
             import pyoxigraph as ox
         except ImportError as err:  # a declared dependency; say so if an install lacks it
             raise ServeError("kg serve needs pyoxigraph: pip install 'pyoxigraph>=0.5,<0.6'") from err
-        from rdflib import Graph
-
-        from .graph import bind_all
+        from .graph import prefix_map
+        from .query import StoreGraph
 
         self._ox = ox
-        from .query import StoreGraph
 
         self.store = ox.Store()
         # named graphs as built, and their union (a set of triples, as in `kg query`) as the
@@ -145,7 +137,7 @@ class Endpoint:
             self.store.extend(_ox_quads(ox, dataset))
             self.store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in self.store])
         self.triples = len(list(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
-        self.prefixes = {p: str(ns) for p, ns in bind_all(Graph()).namespaces()}
+        self.prefixes = prefix_map()
 
     def __len__(self) -> int:
         """Triples in the default graph (the union of all graphs)."""
@@ -154,7 +146,7 @@ class Endpoint:
     def answer(self, query: str, accept: str | None = None, default_graphs=(), named_graphs=()):
         """Run ``query``; return ``(status, content type, body bytes)``. Never raises for bad input."""
         ox = self._ox
-        bare = _keywords(query)
+        bare = keywords(query)
         if _UPDATE.match(bare):
             return 403, "text/plain; charset=utf-8", b"read-only endpoint: SPARQL updates are refused\n"
         if _SERVICE.search(bare):

@@ -9,6 +9,7 @@ merge records. Nothing run-dependent goes into the graph.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from decimal import Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -20,7 +21,7 @@ from .resolve import Identity
 from .types import ArticleExtraction
 
 __all__ = ["IDENTITY_GRAPH", "SYMMETRIC", "article_iri", "entity_iri", "build_dataset", "identity_triples",
-           "article_triples", "identity_signature", "bind_all", "union_graph"]
+           "article_triples", "identity_signature", "bind_all", "union_graph", "prefix_map"]
 
 IDENTITY_GRAPH = KGID["graph/identity"]
 SYMMETRIC = frozenset({"met"})
@@ -47,6 +48,15 @@ def bind_all(graph: Graph) -> Graph:
     for folder in _INSTANCE_FOLDERS:
         graph.bind(folder, KGID[f"{folder}/"], override=True, replace=True)
     return graph
+
+
+@lru_cache(maxsize=2)
+def prefix_map(rdflib_defaults: bool = True) -> dict[str, str]:
+    """kg's prefixes as ``{prefix: namespace}``, sorted: with rdflib's default bindings too (for
+    SPARQL, where ``owl:`` or ``xsd:`` may be used undeclared), or kg's alone (for the files kg
+    writes). Do not modify the dict: it is shared."""
+    graph = bind_all(Graph() if rdflib_defaults else Graph(bind_namespaces="none"))
+    return dict(sorted((p, str(ns)) for p, ns in graph.namespaces() if p))
 
 
 def build_dataset(extractions: list[ArticleExtraction], identity: Identity) -> Dataset:

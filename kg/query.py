@@ -265,15 +265,6 @@ def run_query(graph, query: str, bindings: dict | None = None) -> Result:
     return result
 
 
-@lru_cache(maxsize=1)
-def _prefixes() -> dict[str, str]:
-    from rdflib import Graph
-
-    from .graph import bind_all
-
-    return {p: str(ns) for p, ns in bind_all(Graph()).namespaces() if p}
-
-
 _STORE_READ_ERROR = re.compile(r"^(?:Corruption: )*(?:IO error|Corruption)\b")
 
 
@@ -291,9 +282,9 @@ def _run_on_store(graph: StoreGraph, query: str, bindings: dict | None) -> Resul
     """
     import pyoxigraph as ox
 
-    from .store import in_reader_thread
+    from .store import in_reader_thread, to_ox
 
-    subs = {ox.Variable(str(k).lstrip("?$")): _ox_term(_term(v)) for k, v in (bindings or {}).items()}
+    subs = {ox.Variable(str(k).lstrip("?$")): to_ox(_term(v)) for k, v in (bindings or {}).items()}
     for attempt in range(3):
         try:
             # evaluated on the store-reader thread: a malloc arena of its own (see in_reader_thread)
@@ -309,12 +300,6 @@ def _run_on_store(graph: StoreGraph, query: str, bindings: dict | None) -> Resul
     raise QueryError(f"SPARQL query failed: cannot read the store at {graph.path}: {failure}")
 
 
-def _ox_term(term):
-    from .store import to_ox
-
-    return to_ox(term)
-
-
 def _failure(err: Exception) -> Exception:
     text = _first_line(err)
     if isinstance(err, (OSError, RuntimeError)) and _STORE_READ_ERROR.match(text):
@@ -327,7 +312,9 @@ def _ask_store(graph: StoreGraph, query: str, subs: dict, bindings: dict | None)
 
     from .store import _Rdflib
 
-    kwargs = {"prefixes": _prefixes(), "substitutions": subs or None}
+    from .graph import prefix_map
+
+    kwargs = {"prefixes": prefix_map(), "substitutions": subs or None}
     if _GRAPH_KEYWORD.search(keywords(query)):
         kwargs["named_graphs"] = graph.store.exported_graphs()  # never the bookkeeping graph
     term = _Rdflib()

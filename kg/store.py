@@ -268,9 +268,11 @@ def _in_union(quads: list) -> list:
     return [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
 
 
-def _unless_held_elsewhere(book) -> str:
-    """SPARQL: keep a union triple ?s ?p ?o that some exported graph still holds."""
-    return f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {book}) }}"
+def _unless_held_elsewhere(*skip) -> str:
+    """SPARQL: keep a union triple ?s ?p ?o that some exported graph still holds (the
+    bookkeeping graph and the graphs ``skip`` do not count)."""
+    others = " && ".join(f"?g != {g}" for g in (*skip, to_ox(BOOKKEEPING_GRAPH)))
+    return f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER ({others}) }}"
 
 
 class KGStore:
@@ -442,9 +444,7 @@ class KGStore:
     @staticmethod
     def _drop_graph(g) -> str:
         """SPARQL: drop graph ``g`` and the union triples only it held."""
-        book = to_ox(BOOKKEEPING_GRAPH)
-        return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-                f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {g} && ?g != {book}) }} }} ;\n"
+        return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} {_unless_held_elsewhere(g)} }} ;\n"
                 f"DROP SILENT GRAPH {g}")
 
     def replace_identity(self, identity: Identity, terms: _Terms | None = None) -> dict:
@@ -455,12 +455,11 @@ class KGStore:
         old = set(self.ox.quads_for_pattern(None, None, None, g))
         gone, added = old - new, new - old
         if gone:
-            book = to_ox(BOOKKEEPING_GRAPH)
             delete = "\n".join(_nt(q) for q in gone)
             rows = "\n".join(f"({q.subject} {q.predicate} {q.object})" for q in gone)
             insert = "\n".join(_nt(q) for q in added)
             self.ox.update(f"DELETE DATA {{ GRAPH {g} {{ {delete} }} }} ;\n"
-                           f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} {_unless_held_elsewhere(book)} }} ;\n"
+                           f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} {_unless_held_elsewhere()} }} ;\n"
                            f"INSERT DATA {{ GRAPH {g} {{ {insert} }}\n{insert} }}")
         elif added:
             added = list(added)

@@ -21,7 +21,8 @@ from rdflib import Graph
 
 import kg
 from kg.cli import cli
-from kg.endpoint import Endpoint, ServeError, _keywords, _negotiate, _SERVICE, _UPDATE, make_server
+from kg.endpoint import Endpoint, ServeError, _negotiate, _SERVICE, _UPDATE, make_server
+from kg.query import keywords
 from kg.query import named_queries, named_query
 
 MET = "SELECT ?a ?b WHERE { ?x kg:met ?y . ?x rdfs:label ?a . ?y rdfs:label ?b } ORDER BY ?a ?b"
@@ -213,7 +214,7 @@ def test_other_methods_are_405(server, method):
     ("SELECT ?drop WHERE { ?drop ?p ?o }", False), ("ASK { <http://x/DELETE> ?p ?o }", False),
 ])
 def test_update_detection(text, is_update):
-    assert bool(_UPDATE.match(_keywords(text))) is is_update
+    assert bool(_UPDATE.match(keywords(text))) is is_update
 
 
 @pytest.mark.parametrize("text, has_service", [
@@ -222,7 +223,7 @@ def test_update_detection(text, is_update):
     ("SELECT * { ?s ex:SERVICE ?o }", False), ("SELECT * { ?s ?p ?o } # SERVICE", False),
 ])
 def test_service_detection(text, has_service):
-    assert bool(_SERVICE.search(_keywords(text))) is has_service
+    assert bool(_SERVICE.search(keywords(text))) is has_service
 
 
 @pytest.mark.parametrize("accept, expected", [

@@ -28,14 +28,6 @@ FORMATS = {
 }
 
 
-def _prefixes() -> dict[str, str]:
-    from rdflib import Graph
-
-    from ..graph import bind_all
-
-    return dict(sorted((p, str(ns)) for p, ns in bind_all(Graph(bind_namespaces="none")).namespaces() if p))
-
-
 def sorted_quads(quads) -> list:
     """Quads sorted by graph, subject, predicate, object, so the serialisers group each subject
     once and the output is stable."""
@@ -87,7 +79,9 @@ def export_store(store, out, formats=("ttl", "trig"), *, dataset=None, quads=Non
     # an on-disk store is locked by us: no other kg process writes these outputs now
     clean_stale_temp_files(out, min_age=0.0 if getattr(store, "path", None) is not None else STALE_SECONDS)
     written = {}
-    prefixes = _prefixes()
+    from ..graph import prefix_map
+
+    prefixes = prefix_map(rdflib_defaults=False)
     if quads is None:
         quads = store.exported_quads()
     if any(f in formats for f in ("trig", "nq")):
