@@ -201,8 +201,7 @@ def build(paths, out="out", *, model: str | None = None, keep_going: bool = Fals
             if alias_data is not None:
                 kgstore.set_aliases(alias_data)
             old = [ex for ex in kgstore.extractions() if ex.article.id not in plan.replaced]
-            with _aliases_file(kgstore.aliases()) as alias_path:
-                identity = resolve(old + new, aliases=alias_path)
+            identity = resolve(old + new, aliases=kgstore.aliases())
             timings["resolve"] = time.perf_counter() - t
             t = time.perf_counter()
             kgstore.remove_articles(sorted(plan.replaced))
@@ -236,10 +235,7 @@ def _plan_sources(read: list[tuple[str, str]], stored: dict[str, set[str]]) -> _
     ``(article id, source)`` of every file read."""
     from .store import source_key
 
-    by_path: dict[str, set[str]] = {}
-    for aid, paths in stored.items():
-        for path in paths:
-            by_path.setdefault(path, set()).add(aid)
+    by_path = _articles_by_path(stored)
     now: dict[str, set[str]] = {aid: set(paths) for aid, paths in stored.items()}
     dropped, added = [], []
     for aid, source in read:
@@ -255,6 +251,15 @@ def _plan_sources(read: list[tuple[str, str]], stored: dict[str, set[str]]) -> _
     return _SourcePlan(replaced, dropped, added)
 
 
+def _articles_by_path(source_paths: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Path -> the stored article ids read from it (``source_paths`` the other way round)."""
+    by_path: dict[str, set[str]] = {}
+    for aid, paths in source_paths.items():
+        for path in paths:
+            by_path.setdefault(path, set()).add(aid)
+    return by_path
+
+
 def _read_aliases(path) -> dict | None:
     """The aliases file as stored (``{"force": [[a, b], ...], "veto": [...]}``), None without one."""
     if not path:
@@ -263,25 +268,6 @@ def _read_aliases(path) -> dict | None:
 
     force, veto = read_aliases(path)
     return {"force": [list(p) for p in force], "veto": [list(p) for p in veto]}
-
-
-@contextmanager
-def _aliases_file(data: dict | None):
-    """The stored aliases as a TSV file for :func:`kg.resolve.resolve` (None when there are none)."""
-    if not data or not (data.get("force") or data.get("veto")):
-        yield None
-        return
-    import os
-    import tempfile
-
-    lines = [f"{a}\t{b}" for a, b in data.get("force", [])] + [f"{a}\t!{b}" for a, b in data.get("veto", [])]
-    fd, path = tempfile.mkstemp(prefix="kg-aliases-", suffix=".tsv")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write("\n".join(lines) + "\n")
-        yield path
-    finally:
-        os.unlink(path)
 
 
 def refresh(kgstore, out, *, html: bool = True, max_nodes: int = 1000, formats=("ttl", "trig"),
@@ -317,10 +303,7 @@ def _resolve_refs(kgstore, refs) -> list[str]:
     from .store import source_key
 
     stored = kgstore.article_ids()
-    by_path: dict[str, set[str]] = {}
-    for aid, paths in kgstore.source_paths().items():
-        for path in paths:
-            by_path.setdefault(path, set()).add(aid)
+    by_path = _articles_by_path(kgstore.source_paths())
     ids: set[str] = set()
     prefix = str(article_iri(""))
     for ref in refs:
@@ -368,8 +351,7 @@ def remove(refs, out="out", *, store: str | Path | None = None, aliases=None, ht
                 kgstore.set_aliases(alias_data)
             kgstore.remove_articles(ids)
             remaining = kgstore.extractions()
-            with _aliases_file(kgstore.aliases()) as alias_path:
-                identity = resolve(remaining, aliases=alias_path)
+            identity = resolve(remaining, aliases=kgstore.aliases())
             kgstore.sync(identity, [], remaining)
             result = refresh(kgstore, out, html=html, max_nodes=max_nodes)
         result.identity, result.extractions = identity, remaining

@@ -241,14 +241,18 @@ def resolve(extractions: list[ArticleExtraction], aliases=None) -> Identity:
     Parameters
     ----------
     extractions : list of ArticleExtraction
-    aliases : path, optional
-        An aliases TSV (see :func:`read_aliases`).
+    aliases : path or dict, optional
+        An aliases TSV (see :func:`read_aliases`), or the pairs already read, as the store
+        keeps them: ``{"force": [[a, b], ...], "veto": [[a, b], ...]}``.
 
     Returns
     -------
     Identity
     """
-    force, veto = read_aliases(aliases) if aliases else ([], [])
+    if isinstance(aliases, dict):
+        force, veto = [tuple(p) for p in aliases.get("force", ())], [tuple(p) for p in aliases.get("veto", ())]
+    else:
+        force, veto = read_aliases(aliases) if aliases else ([], [])
     extractions = sorted(extractions, key=lambda e: e.article.id)
     clusters: list[_Cluster] = []
     member_maps: dict[str, dict[int, tuple]] = {}
