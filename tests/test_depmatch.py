@@ -10,8 +10,7 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc
 
 from kg.extract.depmatch import FastDependencyMatcher, supports
-from kg.extract.lexicon import load_json
-from kg.extract.relations import _compile_dependency
+from kg.extract.relations import _compile_dependency, expand_lists, load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -82,7 +81,7 @@ def test_same_matches_as_spacy_on_real_text():
     from kg.nlp import load_nlp
 
     nlp = load_nlp()
-    spec = load_json("relations.json")
+    spec = load_spec()
     slow, fast = DependencyMatcher(nlp.vocab), FastDependencyMatcher()
     for p in spec["dependency"]:
         compiled = _compile_dependency(p)
@@ -96,3 +95,13 @@ def test_same_matches_as_spacy_on_real_text():
         assert got == want
         total += len(got)
     assert total > 20
+
+
+def test_named_word_lists_expand():
+    spec = {"lists": {"a": ["x", "y"], "b": ["@a", "z"], "loop": ["@loop"]},
+            "dependency": [{"anchor": {"LEMMA": {"IN": ["@b", "w", "x"]}}, "edges": []}]}
+    assert expand_lists(spec)["dependency"][0]["anchor"]["LEMMA"]["IN"] == ["x", "y", "z", "w"]
+    for bad in ("@missing", "@loop"):
+        spec["dependency"][0]["anchor"]["LEMMA"]["IN"] = [bad]
+        with pytest.raises(ValueError):
+            expand_lists(spec)

@@ -62,6 +62,38 @@ def _with_abbreviations(attrs: dict) -> dict:
     return {**attrs, "LOWER": {**low, "IN": low["IN"] + sorted(extra)}}
 
 
+def load_spec(name: str = "relations.json") -> dict:
+    """The pattern file ``kg/patterns/NAME``, with its named word lists filled in (:func:`expand_lists`)."""
+    return expand_lists(load_json(name))
+
+
+def expand_lists(spec: dict) -> dict:
+    """``spec`` with ``"@name"`` inside every ``IN`` or ``NOT_IN`` list of its patterns replaced
+    by the words of ``spec["lists"][name]`` (a list may name other lists)."""
+    lists = spec.get("lists", {})
+
+    def words(items, seen=()):
+        out = []
+        for item in items:
+            if isinstance(item, str) and item.startswith("@"):
+                key = item[1:]
+                if key not in lists or key in seen:
+                    raise ValueError(f"relation patterns: unknown or circular word list {item!r}")
+                out.extend(words(lists[key], (*seen, key)))
+            else:
+                out.append(item)
+        return list(dict.fromkeys(out))
+
+    def fill(obj):
+        if isinstance(obj, dict):
+            return {k: words(v) if k in ("IN", "NOT_IN") and isinstance(v, list) else fill(v) for k, v in obj.items()}
+        if isinstance(obj, list):
+            return [fill(x) for x in obj]
+        return obj
+
+    return {k: fill(v) if k in ("dependency", "surface") else v for k, v in spec.items()}
+
+
 def _compile_dependency(p: dict) -> list[dict]:
     out = [{"RIGHT_ID": "verb", "RIGHT_ATTRS": _with_abbreviations(p["anchor"])}]
     for left, op, right, attrs in p["edges"]:
@@ -80,7 +112,7 @@ class RelationExtractor:
     """
 
     def __init__(self, vocab, spec: dict | None = None):
-        spec = spec or load_json("relations.json")
+        spec = spec or load_spec()
         self.dep_matcher = FastDependencyMatcher()
         self.surface_matcher = Matcher(vocab, validate=False)
         self.patterns: dict[str, Pattern] = {}
