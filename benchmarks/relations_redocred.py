@@ -95,7 +95,6 @@ def main(argv=None) -> int:
 
     docs = json.loads(args.data.read_text(encoding="utf-8"))[:args.limit]
     golds = [gold_document(d) for d in docs]
-    vertex_sets = {id(g[2]): d["vertexSet"] for g, d in zip(golds, docs)}
     nlp = load_nlp()
     # as a build does: extract every document, resolve identity over all of them, and keep a
     # fact only when its arguments' resolved classes fit the pattern (kg.graph's check)
@@ -110,7 +109,7 @@ def main(argv=None) -> int:
     found_labels = 0
     mapped_props = {p for f, b in MAPPING.values() for p in f | b}
     all_labels = sum(1 for _, _, labels in golds for lab in labels if lab[2] in mapped_props)
-    for ex, (text, spans, labels) in zip(extractions, golds):
+    for ex, (text, spans, labels), gold_doc in zip(extractions, golds, docs):
         data = ex.to_dict()
         ent = _entity_of_roots(data["mentions"], spans)
         facts = set()
@@ -134,7 +133,7 @@ def main(argv=None) -> int:
             judged[pred] += 1
             right[pred] += ok
             if args.show == f"{pred}:{'right' if ok else 'wrong'}":
-                names = vertex_sets[id(labels)]
+                names = gold_doc["vertexSet"]
                 a, b = data["sentences"][sent]
                 print(f"{pred}:{'right' if ok else 'wrong'}  {names[h][0]['name']} -> {names[t][0]['name']}"
                       f"  :: {text[a:b][:200]}")
