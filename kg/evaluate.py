@@ -8,6 +8,8 @@ and a leading ``!`` for a negative that must not hold.
 
 from __future__ import annotations
 
+import collections
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -345,7 +347,27 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
                     if key not in seen:
                         seen.add(key)
                         rels.append(new)
+        # "... in Israel , says ... with Israel": CoNLL04 repeats a relation for every
+        # mention of its argument in the sentence
+        same = _repeated_names(mentions, tokens, starts, titles)
+        for rel in list(rels):
+            for head in same.get(tuple(rel["head"]), [tuple(rel["head"])]):
+                for tail in same.get(tuple(rel["tail"]), [tuple(rel["tail"])]):
+                    key = (rel["type"], head, tail)
+                    if key not in seen and head != tail:
+                        seen.add(key)
+                        rels.append({"type": rel["type"], "head": list(head), "tail": list(tail)})
         yield {"orig_id": rec.get("orig_id"), "relations": rels}
+
+
+def _repeated_names(mentions, tokens, starts, titles) -> dict:
+    """Span -> every span in the sentence with the same words and class, for names said twice."""
+    groups = collections.defaultdict(set)
+    for m in mentions:
+        if m["kind"] == "name":
+            s, e = conll_span(m, tokens, starts, titles)
+            groups[(tuple(tokens[s:e]), m["cls"])].add((s, e))
+    return {span: sorted(spans) for spans in groups.values() if len(spans) > 1 for span in spans}
 
 
 _MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "

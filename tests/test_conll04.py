@@ -92,3 +92,11 @@ def test_end_to_end_conventions(predictions):
     records, preds = predictions
     # job title outside the person span; born in "City , State" as one place; dateline agency
     assert score_conll04(records, preds)["micro"].f1 == 1.0
+
+
+def test_a_relation_is_repeated_for_every_mention_of_a_name():
+    # CoNLL04 annotates the relation with each mention of a name said twice in the sentence
+    rec = _record("Tom Hale , a lawyer in Denver , said Denver is safe .",
+                  [("Peop", 0, 2), ("Loc", 6, 7), ("Loc", 9, 10)], [("Live_In", 0, 1), ("Live_In", 0, 2)])
+    (pred,) = predict_conll04([rec])
+    assert score_conll04([rec], [pred])["micro"].f1 == 1.0, pred

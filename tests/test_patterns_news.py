@@ -40,6 +40,14 @@ def nlp():
     ("Carl Benson returned to his hometown of Houston.", ("Carl Benson", "livesIn", "Houston", "hometown-of-place")),
     ("Carl Benson , from Houston , won the race .", ("Carl Benson", "livesIn", "Houston", "person-comma-from-place")),
     ("Carl Benson, an American living in Paris, wrote the book.", ("Carl Benson", "livesIn", "Paris", "live-in")),
+    # "one of the ..." in apposition; a place called a town in another; a place's headquarters
+    ("Carl Benson , one of the founders of Greenpeace , died .",
+     ("Carl Benson", "memberOf", "Greenpeace", "member-appos-one-of")),
+    ("Tulsora is a small town in South Carolina .",
+     ("Tulsora", "locatedIn", "South Carolina", "place-is-settlement-in-place")),
+    ("Aiken is a city in South Carolina .", ("Aiken", "locatedIn", "South Carolina", "place-is-settlement-in-place")),
+    ("Officials at the Dallas headquarters of Texas Instruments declined to comment .",
+     ("Texas Instruments", "basedIn", "Dallas", "place-headquarters-of-org")),
 ])
 def test_news_forms(nlp, text, fact):
     found = facts(nlp, text)

@@ -120,3 +120,34 @@ def test_an_added_person_keeps_the_rank_apart(nlp):
 
 def test_a_company_with_years_is_not_a_person(nlp):
     assert records(nlp, "Norsteel ( 1990 – 2005 ) was a company .").get("Norsteel", ("",))[0] != "Person"
+
+
+@pytest.mark.parametrize("text, name", [
+    # the model calls these an organisation or a place; a common first name says otherwise
+    ("Opening for pop artists like Christina Aguilera , the band toured Europe .", "Christina Aguilera"),
+    ("He won , and strong players such as Alexander Meek and Louis Paulsen lost .", "Louis Paulsen"),
+    ("She co-wrote Martina McBride 's 2002 single .", "Martina McBride"),
+    ("The pitcher for the Royals was Eduardo Rodriguez .", "Eduardo Rodriguez"),
+    ("He married a French lady by the name of Beatrice Dugand , with whom he had four children .",
+     "Beatrice Dugand"),
+])
+def test_a_common_first_name_makes_a_person(nlp, text, name):
+    found = records(nlp, text)
+    assert found.get(name, (None,))[0] == "Person", found
+
+
+@pytest.mark.parametrize("text, name, cls", [
+    # ... but not in a company named after people, a place word or an organisation word
+    ("Shares of Morgan Stanley rose 3 percent on Monday .", "Morgan Stanley", "Organization"),
+    ("Ten workers were missing off Morgan City , La. , after the storm .", "Morgan City", "City"),
+    ("Sun Hung Kai Properties , a Hong Kong firm , bought the site .", "Sun Hung Kai Properties", "Organization"),
+    ("He taught music at Lincoln High School for ten years .", "Lincoln High School", "Organization"),
+])
+def test_a_first_name_in_a_company_or_place_name_does_not_make_a_person(nlp, text, name, cls):
+    found = records(nlp, text)
+    assert found.get(name, (None,))[0] == cls, found
+
+
+def test_the_headquarters_of_a_place_is_not_a_facility(nlp):
+    found = records(nlp, "Officials at the Dallas headquarters of Texas Instruments declined to comment .")
+    assert found.get("Dallas", (None,))[0] == "City" and "Dallas headquarters" not in found

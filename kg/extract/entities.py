@@ -481,8 +481,9 @@ def typed_entities(doc: Doc) -> list[dict]:
             add(start, end, "Organization", "context")
             continue
         fac_end = _extend_facility(doc, end, start)
-        if fac_end == end + 1 and label == "ORG" and doc[end].lower_ == "headquarters":
-            # "NRC headquarters": the organisation's seat, not a facility named after it
+        if fac_end == end + 1 and doc[end].lower_ == "headquarters":
+            # "NRC headquarters", "the Dallas headquarters of Acme": the seat of an
+            # organisation, or the place it is in, not a facility named after either
             fac_end = end
         if fac_end > end and label in ("FAC", "PERSON", "ORG", "GPE", "LOC"):
             add(start, fac_end, "Facility", "context")
@@ -580,9 +581,61 @@ def typed_entities(doc: Doc) -> list[dict]:
     _party_state(doc, records, add)
     _names_again(doc, records, add)
     _persons_by_role(doc, records, add)
+    _persons_by_first_name(doc, records)
     records.sort(key=lambda r: r["start"])
     _doc_vote(doc, records)
     return records
+
+
+#: lower-case words inside personal names ("Fradique de Menezes", "Ludwig van Beethoven")
+_NAME_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der",
+                             "den", "ter", "la", "le", "bin", "ibn", "al", "el", "y"})
+
+
+def _persons_by_first_name(doc: Doc, records: list[dict]) -> None:
+    """A name the model alone called an organisation or a place is a person when it begins with
+    a common first name and nothing in it or around it says otherwise ("Celine Dion",
+    "Hal Wallis"): no organisation or place word in it, not a known place or an eponymous
+    company ("Morgan Stanley"), no article before it ("the Anna Karenina") and no company suffix
+    after it. A person whose first name the model left out gets it back ("Anna" + "Sandhu Ray")."""
+    lex = lexicon()
+    taken = {i for r in records for i in range(r["start"], r["end"])}
+    for r in records:
+        start, end = r["start"], r["end"]
+        if r["cls"] == "Person":
+            first = doc[start - 1] if start > 0 else None
+            if first is not None and first.i not in taken and first.is_title and first.pos_ == "PROPN" \
+                    and first.lower_ in lex.first_names and first.dep_ == "compound" \
+                    and start <= first.head.i < end and not first.is_sent_start:
+                r["start"] = start - 1
+                r["name"] = doc[start - 1:end].text
+                taken.add(start - 1)
+            continue
+        if r["typed_by"] != "ner" or r["cls"] not in ("Organization", "City", "Region", "Facility", "Place"):
+            continue
+        span = doc[start:end]
+        if not 2 <= len(span) <= 4 or span[0].lower_ not in lex.first_names:
+            continue
+        words = [t for t in span if t.lower_ not in _NAME_PARTICLES and t.text not in ("-", ".")]
+        if not all(t.text[:1].isupper() and not t.is_upper and t.text.replace("'", "").isalpha()
+                   or len(t.text) == 2 and t.text[1] == "." for t in words):
+            # capitalised words ("McBride", "O'Neill") or initials, no acronym
+            continue
+        if span[-1].tag_ == "NNPS" or any(
+                t.lower_ in lex.org_heads or t.lower_ in lex.org_nouns or t.lower_ in lex.place_nouns
+                or t.lower_ in lex.place_heads or t.lower_ in lex.facility_heads or t.lower_ in lex.unit_heads
+                for t in span):
+            # "Sun Hung Kai Properties", "Morgan City", "Carey Business School"
+            continue
+        text = span.text
+        if text.lower() in lex.eponymous_companies or _place_class(text) or gazetteer().population(text):
+            continue
+        if start > 0 and doc[start - 1].lower_ in ("the", "a", "an"):
+            continue
+        if end < len(doc) and (doc[end].lower_.rstrip(".") in ("inc", "corp", "co", "ltd", "llc", "plc", "&")
+                               or doc[end].lower_ in lex.org_heads or doc[end].lower_ in lex.org_nouns):
+            continue
+        r["cls"], r["typed_by"] = "Person", "context"
 
 
 def _name_parts(doc: Doc, records: list[dict]):

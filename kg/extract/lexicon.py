@@ -75,4 +75,7 @@ def lexicon() -> SimpleNamespace:
     ns.state_abbreviations = {a.lower(): st for a, st in places.get("us_state_abbreviations", {}).items()}
     ns.ambiguous_states = {r.lower(): r for r in places.get("us_states_ambiguous", ())}
     ns.news_agencies = frozenset(lex.get("news_agencies", ()))
+    ns.eponymous_companies = _lower_set(lex.get("eponymous_companies", ()))
+    with open(PATTERN_DIR / "first_names.txt", encoding="utf-8") as fh:
+        ns.first_names = frozenset(line.strip().lower() for line in fh if line.strip() and not line.startswith("#"))
     return ns
