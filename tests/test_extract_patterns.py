@@ -325,6 +325,20 @@ def test_pronoun_subject_of_inspection(nlp):
     assert ("Putin", "inspected", "MiG-29") in found
 
 
+def test_pronoun_in_an_adverbial_clause_is_the_one_person_of_the_clause_above(nlp):
+    # the subject of the sentence is a person too, but "after he was shot" hangs on "found Tom Hale"
+    for text in ("Carl Benson said the guards found Tom Hale after he was shot by Ross Derwin .",
+                 "Carl Benson saw the ambulance that took Tom Hale away after he was stabbed by Ross Derwin ."):
+        assert ("Ross Derwin", "attacked", "Tom Hale") in triples(nlp, text), text
+    # two people in the clause above: the pronoun keeps the subject rule
+    assert ("Carl Benson", "visited", "Denver") in triples(nlp, "Carl Benson met Tom Hale after he arrived in Denver .")
+
+
+def test_relative_clause_on_an_apposition_describes_the_name(nlp):
+    text = "Ross Derwin , a Republican from Chicago who served 24 years in Congress , denied the report ."
+    assert ("Ross Derwin", "memberOf", "Congress") in triples(nlp, text)
+
+
 # ---------------------------------------------------------------- dates
 
 

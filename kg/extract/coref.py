@@ -84,7 +84,7 @@ def resolve_mentions(doc, mentions: list[dict]) -> None:
         if m["kind"] == "name":
             continue
         if m["kind"] == "pronoun" and m["cls"] == "Person":
-            target = _fronted_possessive(doc, m, by_sent) or _recent_person(m, by_sent, root_of)
+            target = _fronted_possessive(doc, m, by_sent) or _recent_person(doc, m, by_sent, root_of)
             if target is not None:
                 m["refers_to"] = [target["id"]]
         elif m["kind"] in ("plural", "pronoun-plural"):
@@ -122,8 +122,8 @@ def _candidates_before(m, by_sent, pred, max_back=2):
             yield s, cands
 
 
-def _recent_person(m, by_sent, root_of):
-    for _, cands in _candidates_before(m, by_sent, lambda c: c["cls"] == "Person" and c["kind"] in ("name", "description") or (c["kind"] == "pronoun" and c["cls"] == "Person" and c["refers_to"])):
+def _recent_person(doc, m, by_sent, root_of):
+    for s, cands in _candidates_before(m, by_sent, lambda c: c["cls"] == "Person" and c["kind"] in ("name", "description") or (c["kind"] == "pronoun" and c["cls"] == "Person" and c["refers_to"])):
         roots = {}
         for c in cands:
             r = root_of(c)
@@ -133,11 +133,27 @@ def _recent_person(m, by_sent, root_of):
             continue
         if len(roots) == 1:
             return next(iter(roots.values()))[0]
+        if s == m["sent"]:
+            argument = _governing_clause_person(doc, m, roots)
+            if argument is not None:
+                return argument
         subjects = {rid: rc for rid, rc in roots.items() if rc[1].get("dep") in _SUBJECT_DEPS}
         if len(subjects) == 1:
             return next(iter(subjects.values()))[0]
         return None
     return None
+
+
+def _governing_clause_person(doc, m, roots):
+    """The one person the clause above names, for the subject of an adverbial clause: "the
+    ambulance that took Oswald to hospital after he was shot" (he = Oswald, although Kennedy
+    was named earlier in the sentence)."""
+    tok = doc[m["tok_start"]]
+    if tok.dep_ not in _SUBJECT_DEPS or tok.head.dep_ != "advcl":
+        return None
+    args = [c.i for c in tok.head.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    found = {rid: r for rid, (r, c) in roots.items() if any(c["tok_start"] <= i < c["tok_end"] for i in args)}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _apposed_name(doc, m, mentions):

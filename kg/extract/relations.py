@@ -297,8 +297,13 @@ def expand_argument(tok, mention_of, depth: int = 0):
         # "the Su-57, which X inspected": the object is the noun the clause modifies
         if depth >= 4:
             return []
+        ante = tok.head.head
+        if ante.dep_ == "appos" and ante.i not in mention_of and ante.head.i < ante.i:
+            # "Derwinski , a Republican from Chicago who served in Congress": the clause
+            # describes the apposition, which describes the name
+            ante = ante.head
         # "X, who killed Y, and Z": conjuncts after the clause are not its subject
-        return [t for t in expand_argument(tok.head.head, mention_of, depth + 1) if t.i < tok.i]
+        return [t for t in expand_argument(ante, mention_of, depth + 1) if t.i < tok.i]
     named = _named(tok, mention_of)
     if named is not None:
         out = [named]
