@@ -52,6 +52,9 @@ def nlp():
      ("Carl Benson", "livesIn", "Denver", "person-appos-place-job")),
     ("Carl Benson was born and raised in Denver .", ("Carl Benson", "bornIn", "Denver", "born-and-raised-in")),
     ("Acme Corp. named Carl Benson president .", ("Carl Benson", "memberOf", "Acme Corp.", "org-names-person-job")),
+    ("Kosovo is one of Serbia 's provinces .", ("Kosovo", "locatedIn", "Serbia", "place-is-one-of-poss-places")),
+    ("Aiken , one of South Carolina 's oldest towns , grew .",
+     ("Aiken", "locatedIn", "South Carolina", "place-appos-one-of-poss-places")),
 ])
 def test_news_forms(nlp, text, fact):
     found = facts(nlp, text)
