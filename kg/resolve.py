@@ -453,7 +453,10 @@ def _entities(clusters, uf, merges, member_maps, by_id) -> Identity:
         names = Counter()
         for c in named:
             names.update(c.names)
-        label = max(sorted(names), key=lambda n: (len(n.split()), names[n], -len(n)))
+        # most name parts, then not a capitals-only dateline form ("PHNOM PENH" when
+        # "Phnom Penh" is there too; short acronyms such as "NATO" count as written), then
+        # the commonest, then the shortest
+        label = max(sorted(names), key=lambda n: (len(n.split()), not (n.isupper() and len(n) > 4), names[n], -len(n)))
         cls_votes = Counter()
         for c in named:
             cls_votes[c.cls] += sum(c.names.values()) * (10 if c.strong else 1)

@@ -26,10 +26,43 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
     Runs before the parser, which keeps sentence starts that are already set.
     """
+    starts = [0]
     for tok in doc[:-1]:
         if tok.is_space and tok.text.count("\n") >= 2:
             doc[tok.i + 1].is_sent_start = True
+            starts.append(tok.i + 1)
+    for start in starts:
+        end = _dateline_end(doc, start)
+        if end is not None:
+            doc[end].is_sent_start = True
     return doc
+
+
+_DATELINE_DASHES = frozenset({"-", "--", "—", "–", "_"})
+
+
+def _dateline_end(doc: Doc, start: int, longest: int = 12):
+    """The first token after a wire dateline at ``start`` ("PHNOM PENH, Cambodia (Reuters) -",
+    "BANGKOK , Thailand ( AP ) _"): a place in capitals, commas, a date or an agency in brackets,
+    then a dash. The dateline is then a sentence of its own, so the parser does not take the
+    place for the subject of the story's first sentence."""
+    first = doc[start] if start < len(doc) else None
+    if first is None or not first.is_upper or not first.is_alpha:
+        return None
+    depth = 0
+    for tok in doc[start + 1:start + longest]:
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")":
+            depth -= 1
+        elif tok.text in _DATELINE_DASHES and depth == 0:
+            after = tok.i + 1
+            if after < len(doc) and doc[after].text[:1].isupper():
+                return after
+            return None
+        elif tok.is_space or (tok.pos_ == "VERB" and depth == 0 and not tok.text[:1].isupper()):
+            return None
+    return None
 
 
 @Language.factory("kg_hardware", default_config={"overwrite_ents": False})

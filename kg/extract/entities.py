@@ -109,6 +109,15 @@ def _vessel_noun_before(span: Span) -> bool:
     return i >= 0 and doc[i].lower_ in lexicon().vessel_nouns and doc[i].pos_ != "PROPN"
 
 
+def _vessel_noun_apposed(span: Span) -> bool:
+    """The name is in apposition to a vessel noun: "two corvettes, the Wenshan and the Baoding",
+    "the navy's newest frigate, the Admiral Kasatonov"."""
+    root = span.root
+    while root.dep_ == "conj" and root.head.i < root.i:
+        root = root.head
+    return root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in lexicon().vessel_nouns
+
+
 def _vessel_noun_after(span: Span) -> bool:
     doc = span.doc
     i = span.end
@@ -173,9 +182,11 @@ def _extend_facility(doc: Doc, end: int, start: int | None = None) -> int:
     word is a noun whatever the tagger says ("the Knevichi airfield" with *airfield* as a verb)."""
     lex = lexicon()
     in_np = start is not None and start > 0 and doc[start - 1].lower_ in ("the", "a", "an")
+    if end + 1 < len(doc) and f"{doc[end].lower_} {doc[end + 1].lower_}" in lex.facility_heads \
+            and doc[end + 1].pos_ in ("NOUN", "PROPN"):
+        # "the Ream naval base", "the Kursk power plant"
+        return end + 2
     if end < len(doc) and doc[end].lower_ in lex.facility_heads and (doc[end].pos_ in ("NOUN", "PROPN") or in_np):
-        if end + 1 < len(doc) and f"{doc[end].lower_} {doc[end + 1].lower_}" in lex.facility_heads:
-            return end + 2
         return end + 1
     return end
 
@@ -352,6 +363,11 @@ def _left_titles(doc: Doc, start: int, stop: int):
     titles = []
     demonym = None
     i = start - 1
+    of_title = _title_of_before(doc, start, stop)
+    if of_title is not None:
+        # "Secretary of State Antony Blinken", "Minister of Foreign Affairs X"
+        titles = list(doc[of_title:start])
+        i = of_title - 1
     while i >= stop:
         tok = doc[i]
         low = tok.lower_
@@ -377,11 +393,33 @@ def _left_titles(doc: Doc, start: int, stop: int):
         else:
             break
         i -= 1
-    # A title run must end in a title noun ("Defense Minister"), not only modifiers.
-    while titles and titles[-1].lower_ not in lex.title_words and titles[-1].lower_ not in ABBREVIATIONS \
+    # A title run must end in a title noun ("Defense Minister"), not only modifiers, unless
+    # it ends in the "of" part of one ("Secretary of State").
+    while of_title is None and titles and titles[-1].lower_ not in lex.title_words and titles[-1].lower_ not in ABBREVIATIONS \
             and not (titles[-1].is_lower and titles[-1].lower_ in lex.occupation_nouns):
         titles.pop()
     return titles, demonym
+
+
+#: words inside the "of" part of a title: "Minister of Foreign Affairs and Trade", "Chief of the General Staff"
+_TITLE_OF_WORDS = frozenset({"the", "and", "for", "&"})
+
+
+def _title_of_before(doc: Doc, start: int, stop: int, longest: int = 5):
+    """Start of a "<title> of <Capitalised words>" run ending right before ``start``, or None."""
+    lex = lexicon()
+    j = start - 1
+    while j >= stop and start - j <= longest and (doc[j].is_title or doc[j].lower_ in _TITLE_OF_WORDS) \
+            and doc[j].lower_ != "of":
+        j -= 1
+    if j == start - 1 or j - 1 < stop or doc[j].lower_ != "of" or not doc[j + 1].is_title:
+        return None
+    if not doc[start - 1].is_title or doc[start - 1].lower_ in _TITLE_OF_WORDS:
+        return None
+    head = doc[j - 1]
+    if head.lower_ not in lex.title_words or not head.is_title:
+        return None
+    return j - 1
 
 
 def _position_text(tokens) -> str | None:
@@ -457,6 +495,12 @@ def typed_entities(doc: Doc) -> list[dict]:
             add(vstart, end, "Vessel", "context")
             continue
         unit = span[-1].lower_ in lex.unit_heads or doc[start:end].text.lower().endswith("air force")
+        if not unit and label in ("PERSON", "ORG", "GPE", "PRODUCT", "FAC", "LOC") and _vessel_noun_apposed(span):
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
+                    and doc[start - 1].dep_ == "compound" and start - 1 not in taken:
+                start -= 1  # "the Admiral Kasatonov": the title is part of a ship's name
+            add(start, end, "Vessel", "context")
+            continue
         if not unit and (_vessel_noun_before(span) or _vessel_noun_after(span)) and label in ("PERSON", "ORG", "GPE", "PRODUCT", "FAC", "LOC"):
             # ships are often named after cities: "the submarine Kazan" is a ship, while
             # "the Vladivostok frigate" may be a frigate from Vladivostok
@@ -474,6 +518,16 @@ def typed_entities(doc: Doc) -> list[dict]:
             continue
         if label in ("PERSON", "ORG", "FAC", "GPE", "LOC") and _feature_noun_after(span) and not _org_head(span) \
                 and not _place_class(span.text) and not gazetteer().population(span.text):
+            add(start, end, "Region", "context")
+            continue
+        if label in ("PERSON", "ORG", "FAC") and _area_noun_after(span) and not _org_head(span) \
+                and not _place_class(span.text):
+            # "Preah Sihanouk province" with "Sihanouk" tagged PERSON: the province, and the
+            # capitalised words the model left out of its name
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
+                    and doc[start - 1].dep_ == "compound" and start - 1 not in taken \
+                    and doc[start - 1].head.i in range(start, end + 1):
+                start -= 1
             add(start, end, "Region", "context")
             continue
         if label in ("PERSON", "GPE", "LOC", "FAC") and _org_noun_after(span) and not _place_class(span.text) \
@@ -823,6 +877,14 @@ def _feature_noun_after(span: Span) -> bool:
         and span.root.head.i == end
 
 
+def _area_noun_after(span: Span) -> bool:
+    """The name modifies a lower-case word for an administrative area: "Preah Sihanouk province"."""
+    doc, end = span.doc, span.end
+    return end < len(doc) and doc[end].is_lower and lexicon().place_nouns.get(doc[end].lower_) == "Region" \
+        and doc[end].lower_ not in ("area", "state", "island", "peninsula") \
+        and span.root.dep_ == "compound" and span.root.head.i == end
+
+
 def _org_noun_after(span: Span) -> bool:
     """The name modifies an organisation noun: "Peru 's Solidaridad party", "the Tass agency"."""
     doc, end = span.doc, span.end
@@ -1076,7 +1138,11 @@ def _party_state(doc: Doc, records: list[dict], add) -> None:
 def _place_head_class(span: Span) -> str | None:
     """"Dan Sai District", "Loei Province", "Mekong River", "Nelson Street": a capitalised name
     ending in a place word (``place_heads`` in ``lexicon.json``) is that kind of place."""
-    if len(span) < 2 or not span[0].is_title or not span[-1].is_title:
+    if len(span) < 2 or not span[0].is_title:
+        return None
+    if span[-1].is_lower and _area_noun_after(span[:-1]):
+        return "Region"  # "Prey Veng province"
+    if not span[-1].is_title:
         return None
     return lexicon().place_heads.get(span[-1].lower_)
 

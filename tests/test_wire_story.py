@@ -1,0 +1,80 @@
+"""A wire story end to end (invented): the dateline, titles with "of", facility and area names,
+ships named in apposition, and the label an entity gets when a dateline writes it in capitals."""
+
+from __future__ import annotations
+
+import pytest
+from kgtest import records
+
+from kg.build import build_graph, extract_articles
+from kg.graph import union_graph
+from kg.ingest import article_from_text
+from kg.nlp import load_nlp
+from kg.ontology import KG
+from rdflib.namespace import RDFS
+
+STORY = """date 2024-05-14 - Defence minister tours naval base
+
+PHNOM PENH, Cambodia (Reuters) - Defence Minister Ivo Marek arrived in Phnom Penh on Monday for a three-day visit, the ministry said.
+
+On Tuesday, Marek toured the Kessin naval base in Preah Dorva province.
+
+Two corvettes, the Aldan and the Belaya, have been docked at Kessin since December.
+
+The visit comes after U.S. Secretary of State Antony Blinken criticised the project.
+"""
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def story(nlp):
+    article = article_from_text(STORY, "story.txt")
+    _, ds = build_graph(list(extract_articles(nlp, [article])))
+    return nlp(article.text), union_graph(ds)
+
+
+def test_a_dateline_is_a_sentence_of_its_own(story):
+    doc, _ = story
+    first = [s.text.strip() for s in doc.sents if "Reuters" in s.text]
+    assert first == ["PHNOM PENH, Cambodia (Reuters) -"], first
+
+
+def test_the_first_sentence_after_a_dateline_keeps_its_subject(story):
+    _, g = story
+    visited = {(str(s).rsplit("/", 1)[-1], str(o).rsplit("/", 1)[-1]) for s, o in g.subject_objects(KG.visited)}
+    assert ("ivo-marek", "phnom-penh") in visited, visited
+
+
+def test_a_capitals_only_dateline_form_is_not_the_label(story):
+    _, g = story
+    labels = {str(o) for o in g.objects(None, RDFS.label)}
+    assert "Phnom Penh" in labels and "PHNOM PENH" not in labels, labels
+
+
+@pytest.mark.parametrize("text, name, cls", [
+    ("On Tuesday, Marek toured the Kessin naval base in Preah Dorva province.", "Kessin naval base", "Facility"),
+    ("Floods hit Preah Sihanouk province on Monday .", "Preah Sihanouk", "Region"),
+    ("He grew up in Prey Veng province .", "Prey Veng province", "Region"),
+    ("Two Chinese corvettes, the Wenshan and the Baoding, have been docked at Ream since December.",
+     "Wenshan", "Vessel"),
+    ("The navy's newest frigate, the Admiral Kasatonov, sailed on Monday.", "Admiral Kasatonov", "Vessel"),
+])
+def test_names_typed_by_the_words_around_them(nlp, text, name, cls):
+    found = records(nlp, text)
+    assert found.get(name, (None,))[0] == cls, found
+
+
+@pytest.mark.parametrize("text, name, position", [
+    ("The visit comes after U.S. Secretary of State Antony Blinken criticised the project.", "Antony Blinken",
+     "Secretary of State"),
+    ("Russian Minister of Foreign Affairs Sergei Lavrov met him.", "Sergei Lavrov", "Minister of Foreign Affairs"),
+])
+def test_a_title_with_of_is_a_position_not_an_organisation(nlp, text, name, position):
+    doc = nlp(text)
+    found = {r["name"]: r for r in doc._.kg_entities}
+    assert found[name]["position"] == position, found
+    assert "State" not in found and "Foreign Affairs" not in found, found
