@@ -4,7 +4,7 @@ ships named in apposition, and the label an entity gets when a dateline writes i
 from __future__ import annotations
 
 import pytest
-from kgtest import records
+from kgtest import records, triples
 
 from kg.build import build_graph, extract_articles
 from kg.graph import union_graph
@@ -62,6 +62,13 @@ def test_a_capitals_only_dateline_form_is_not_the_label(story):
     ("Two Chinese corvettes, the Wenshan and the Baoding, have been docked at Ream since December.",
      "Wenshan", "Vessel"),
     ("The navy's newest frigate, the Admiral Kasatonov, sailed on Monday.", "Admiral Kasatonov", "Vessel"),
+    # a designation of no known maker, named by the hardware noun after it
+    ("He was shown the Mohajer-6 unmanned aerial vehicle.", "Mohajer-6", "Aircraft"),
+    ("Russia launched Geran-2 drones overnight.", "Geran-2", "Weapon"),
+    # a company named after its product, and its plant
+    ("Shahed Aviation Industries said it would expand.", "Shahed Aviation Industries", "Organization"),
+    ("Lukashenko visited the Shahed Aviation Industries plant near Isfahan.", "Shahed Aviation Industries plant",
+     "Facility"),
 ])
 def test_names_typed_by_the_words_around_them(nlp, text, name, cls):
     found = records(nlp, text)
@@ -78,3 +85,18 @@ def test_a_title_with_of_is_a_position_not_an_organisation(nlp, text, name, posi
     found = {r["name"]: r for r in doc._.kg_entities}
     assert found[name]["position"] == position, found
     assert "State" not in found and "Foreign Affairs" not in found, found
+
+
+def test_a_ship_is_named_in_apposition_only_with_its_article(nlp):
+    # "to return to their carrier , Huntington and his crewmate ...": a pilot, not a ship
+    found = records(nlp, "Short of fuel to return to their carrier , Huntington and his crewmate pressed the attack .")
+    assert found.get("Huntington", (None,))[0] != "Vessel", found
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("On Monday, Lukashenko visited the plant near Isfahan, where he was shown the Shahed-136 drone.",
+     ("Lukashenko", "inspected", "Shahed-136")),
+    ("Officials showed Kim the Su-57 fighter on Tuesday .", ("Kim", "inspected", "Su-57")),
+])
+def test_being_shown_hardware_is_an_inspection(nlp, text, fact):
+    assert fact in triples(nlp, text)

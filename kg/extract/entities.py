@@ -18,6 +18,8 @@ evidence that document- and corpus-level voting may override.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from .geo import VERY_LARGE_CITY, gazetteer
@@ -115,7 +117,8 @@ def _vessel_noun_apposed(span: Span) -> bool:
     root = span.root
     while root.dep_ == "conj" and root.head.i < root.i:
         root = root.head
-    return root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in lexicon().vessel_nouns
+    return root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in lexicon().vessel_nouns \
+        and span.start > 0 and span.doc[span.start - 1].lower_ == "the"
 
 
 def _vessel_noun_after(span: Span) -> bool:
@@ -166,7 +169,8 @@ def _split_possessive(doc: Doc, start: int, end: int):
 
 
 def _trim(doc: Doc, start: int, end: int):
-    while start < end and (doc[start].pos_ in ("DET", "PUNCT") or doc[start].is_space):
+    # (punctuation by its characters: the tagger calls "Shahed-136" PUNCT at times)
+    while start < end and (doc[start].pos_ == "DET" or doc[start].is_punct or doc[start].is_space):
         start += 1
     if end - start > 1 and doc[start].tag_ == "VBG" and doc[start].pos_ == "VERB":
         # "Evaluating Juppe 's visit": a sentence-opening participle the model took into the name
@@ -484,6 +488,14 @@ def typed_entities(doc: Doc) -> list[dict]:
             add(ps, pe, pcls, "gazetteer" if _place_class(pname) else "ner")
         span = doc[start:end]
         if label in ("Aircraft", "Weapon"):
+            j = end
+            while j < len(doc) and doc[j].is_title and doc[j].pos_ == "PROPN":
+                j += 1
+            if j > end and doc[j - 1].lower_ in lex.org_heads:
+                # "the Shahed Aviation Industries plant": a company named after its product
+                fac_end = _extend_facility(doc, j, start)
+                add(start, fac_end, "Facility" if fac_end > j else "Organization", "context")
+                continue
             cls = label
             if label == "Aircraft" and _is_weapon_context(span):
                 cls = "Weapon"
@@ -894,6 +906,23 @@ def _org_noun_after(span: Span) -> bool:
         and span.root.head.i == end
 
 
+_DESIGNATION = re.compile(r"^[A-Z][A-Za-z]{1,14}-\d{1,4}[A-Z]{0,3}$")
+
+
+def _hardware_head_class(head) -> str | None:
+    """The class a hardware noun gives the designation before it: missiles and drones make a Weapon,
+    jets and "unmanned aerial vehicle" an Aircraft."""
+    lex = lexicon()
+    low, lemma = head.lower_, head.lemma_.lower()
+    if low in lex.weapon_heads or lemma in lex.weapon_heads:
+        return "Weapon"
+    if low in lex.aircraft_heads or lemma in lex.aircraft_heads:
+        return "Aircraft"
+    if lemma == "vehicle" and any(c.lower_ == "aerial" for c in head.children):
+        return "Aircraft"
+    return None
+
+
 def _unnamed_hardware(doc: Doc, add) -> None:
     """Capitalised names the NER missed next to a vessel noun ("the frigate Admiral Gorshkov") or
     before a facility word ("the Knevichi airfield")."""
@@ -907,6 +936,16 @@ def _unnamed_hardware(doc: Doc, add) -> None:
             j += 1
         if j - tok.i - 1 >= 1:
             add(tok.i + 1, j, "Vessel", "context")
+    # "the Shahed-136 drone", "the Mohajer-6 unmanned aerial vehicle": a designation (name, hyphen,
+    # number) of no known maker, named as hardware by the noun it modifies
+    for tok in doc:
+        if tok.ent_type_ or not _DESIGNATION.match(tok.text):
+            continue
+        for head in _head_chain(tok):
+            cls = _hardware_head_class(head)
+            if cls is not None:
+                add(tok.i, tok.i + 1, cls, "shape")
+                break
     # "the Knevichi airfield", "the Vostochny cosmodrome": a name the NER missed before a facility word
     for tok in doc:
         if tok.lower_ not in lex.facility_heads or tok.is_title or tok.i < 2:

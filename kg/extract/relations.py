@@ -251,7 +251,10 @@ def _named(tok, mention_of):
     want = _type_noun_class(tok)
     if want is not None:
         for c in reversed(list(tok.lefts)):
-            if c.dep_ in ("compound", "nmod", "amod") and c.i in mention_of and c.ent_type_ == want:
+            # (or right before it, whatever the parse: "the Shahed-136 drone" with the
+            # designation parsed as punctuation)
+            if (c.dep_ in ("compound", "nmod", "amod") or c.i == tok.i - 1) and c.i in mention_of \
+                    and c.ent_type_ == want:
                 return c
     return None
 
