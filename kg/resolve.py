@@ -48,6 +48,7 @@ from rapidfuzz.fuzz import ratio
 
 from .errors import InputError
 from .extract.entities import ABBREVIATIONS
+from .extract.geo import gazetteer
 from .extract.lexicon import lexicon
 from .types import ArticleExtraction
 
@@ -440,6 +441,17 @@ def _candidate_pairs(reps):
                     yield a, b
 
 
+def _place_spelling(name: str, cls: str) -> str | None:
+    """How the gazetteers write a place a dateline gives in capitals only ("SEOUL" -> "Seoul")."""
+    if cls == "Country":
+        return lexicon().countries.get(name.lower())
+    if cls in ("City", "Region", "Place"):
+        lex = lexicon()
+        found = gazetteer().lookup(name)
+        return found[0].name if found else lex.regions.get(name.lower()) or lex.cities.get(name.lower())
+    return None
+
+
 def _entities(clusters, uf, merges, member_maps, by_id) -> Identity:
     groups: dict[tuple, list[_Cluster]] = defaultdict(list)
     for c in clusters:
@@ -461,6 +473,8 @@ def _entities(clusters, uf, merges, member_maps, by_id) -> Identity:
         for c in named:
             cls_votes[c.cls] += sum(c.names.values()) * (10 if c.strong else 1)
         cls = max(sorted(cls_votes), key=cls_votes.get)
+        if label.isupper() and len(label) > 4:
+            label = _place_spelling(label, cls) or label
         key = f"{cls.lower()}/{slugify(label)}"
         if key in entities:  # two distinct entities, one name (a vetoed merge): stable suffix
             digest = hashlib.sha1(repr(sorted(c.cid for c in members)).encode()).hexdigest()[:6]

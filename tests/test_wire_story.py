@@ -100,3 +100,63 @@ def test_a_ship_is_named_in_apposition_only_with_its_article(nlp):
 ])
 def test_being_shown_hardware_is_an_inspection(nlp, text, fact):
     assert fact in triples(nlp, text)
+
+
+SUMMIT = """date 2024-06-19 - Leaders meet in Berlin
+
+SEOUL, South Korea (AP) - President Emmanuel Macron flew to Berlin on Tuesday to meet Chancellor Olaf Scholz.
+
+Macron arrived at Berlin's Brandenburg Airport early on Wednesday, where Scholz greeted him. It was his first visit to Germany in 24 years.
+
+The two leaders held talks at the Chancellery, and later Scholz gave Macron a tour of the city.
+"""
+
+
+@pytest.fixture(scope="module")
+def summit(nlp):
+    doc = nlp(article_from_text(SUMMIT, "summit.txt").text)
+    data = doc._.kg
+    mentions = data["mentions"]
+
+    def name(mid):
+        m = mentions[mid]
+        while len(m["refers_to"]) == 1:
+            m = mentions[m["refers_to"][0]]
+        return m["name"] if m["kind"] == "name" else m["text"]
+
+    rels = {(name(r["subj"]), r["pred"], name(r["obj"]), r["extractor"], r["modality"]) for r in data["relations"]}
+    events = [(e["cls"], sorted(name(a) for a in e["agents"]), sorted(name(p) for p in e["participants"]),
+               e["date_text"]) for e in data["events"]]
+    return rels, events
+
+
+def test_a_group_that_held_talks_met_each_other(summit):
+    rels, events = summit
+    assert ("Emmanuel Macron", "met", "Olaf Scholz", "hold-talks-reciprocal-group", "asserted") in rels, rels
+    assert ("Meeting", ["Emmanuel Macron", "Olaf Scholz"], [], None) in events, events
+
+
+def test_an_object_pronoun_is_not_the_subject_of_its_own_verb(summit):
+    # "where Scholz greeted him": him = Macron; "his first visit": the main clause's subject, Macron
+    rels, _ = summit
+    assert ("Olaf Scholz", "met", "Emmanuel Macron", "meet-active", "asserted") in rels, rels
+    assert ("Emmanuel Macron", "visited", "Germany", "visit-nominal", "asserted") in rels, rels
+
+
+def test_the_one_given_a_tour_is_the_visitor(summit):
+    rels, _ = summit
+    assert ("Emmanuel Macron", "visited", "Berlin", "give-person-tour", "asserted") in rels, rels
+    assert not any(r[0] == "Olaf Scholz" and r[1] == "visited" for r in rels), rels
+
+
+def test_arriving_at_an_airport_is_a_visit_and_a_duration_is_no_date(summit):
+    rels, events = summit
+    assert ("Emmanuel Macron", "visited", "Brandenburg Airport", "travel-to", "asserted") in rels, rels
+    assert not any(e[3] == "24 years" for e in events), events
+
+
+def test_a_dateline_place_in_capitals_takes_the_gazetteer_spelling(nlp):
+    article = article_from_text(SUMMIT, "summit.txt")
+    _, ds = build_graph(list(extract_articles(nlp, [article])))
+    labels = {str(o) for o in union_graph(ds).objects(None, RDFS.label)}
+    assert "Seoul" in labels and "SEOUL" not in labels, labels

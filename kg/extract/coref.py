@@ -123,12 +123,17 @@ def _candidates_before(m, by_sent, pred, max_back=2):
 
 
 def _recent_person(doc, m, by_sent, root_of):
+    subject = _own_subject(doc, m)
+    own = {root_of(c)["id"] for c in by_sent.get(m["sent"], [])
+           if subject is not None and c["tok_start"] <= subject.i < c["tok_end"]}
     for s, cands in _candidates_before(m, by_sent, lambda c: c["cls"] == "Person" and c["kind"] in ("name", "description") or (c["kind"] == "pronoun" and c["cls"] == "Person" and c["refers_to"])):
         roots = {}
         for c in cands:
             r = root_of(c)
             if r["kind"] == "name" or r["kind"] == "description":
                 roots.setdefault(r["id"], (r, c))
+        # "where Kim greeted him", "He thanked him": an object pronoun is not the subject of its own verb
+        roots = {rid: rc for rid, rc in roots.items() if rid not in own}
         if not roots:
             continue
         if len(roots) == 1:
@@ -138,10 +143,23 @@ def _recent_person(doc, m, by_sent, root_of):
             if argument is not None:
                 return argument
         subjects = {rid: rc for rid, rc in roots.items() if rc[1].get("dep") in _SUBJECT_DEPS}
+        if len(subjects) > 1:
+            # "Putin arrived ..., where Kim greeted him. It was his first visit": the subject of
+            # the main clause, not of a clause inside it
+            subjects = {rid: rc for rid, rc in subjects.items() if doc[rc[1]["tok_start"]:rc[1]["tok_end"]].root.head.dep_ == "ROOT"}
         if len(subjects) == 1:
             return next(iter(subjects.values()))[0]
         return None
     return None
+
+
+def _own_subject(doc, m):
+    """The subject of the verb an object pronoun depends on ("Kim greeted him": Kim)."""
+    tok = doc[m["tok_start"]]
+    if tok.dep_ not in ("dobj", "dative", "pobj"):
+        return None
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    return next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
 
 
 def _governing_clause_person(doc, m, roots):

@@ -6,6 +6,8 @@ minus the article), so it survives spaCy's multiprocessing and can be cached.
 
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 
 from spacy.tokens import Span
@@ -274,13 +276,17 @@ def _source_text(tok):
 _CLAUSE_DEPS = frozenset({"ROOT", "relcl", "acl", "advcl", "ccomp", "xcomp", "conj"})
 
 
+_DURATION = re.compile(r"^(?:the\s+)?(?:past\s+|last\s+|next\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+                       r"several|many|few|a\s+few)\s+(?:years?|months?|weeks?|days?|decades?|hours?)$", re.I)
+
+
 def _date_expression(verb):
     """A date expression governing the trigger ("On Saturday", "Sunday")."""
     sent = verb.sent
     best = None
     for ent in sent.ents:
-        if ent.label_ != "DATE":
-            continue
+        if ent.label_ != "DATE" or _DURATION.match(ent.text):
+            continue  # "his first visit in 24 years": a length of time, not a date
         # the clause the date belongs to: the first clause head above it
         owner = ent.root.head
         while owner.dep_ not in _CLAUSE_DEPS and owner.head.i != owner.i and owner.i != verb.i:
@@ -329,10 +335,11 @@ def extract_doc(doc, relations: RelationExtractor) -> dict:
         s, o = mention_of.get(s_tok.i), mention_of.get(o_tok.i)
         if pattern.predicate != "partOf":
             s, o = np_head.get(s, s), np_head.get(o, o)
-        if s is None or o is None or s == o:
+        if s is None or o is None or (s == o and not pattern.reciprocal):
             continue
         for s_id in _group(mentions, s):
             for o_id in _group(mentions, o):
+                # (a reciprocal pattern pairs the members of its subject's group)
                 if s_id == o_id or _same_referent(mentions, s_id, o_id):
                     continue
                 if not _class_ok(mentions, s_id, pattern.subj_class):
@@ -346,6 +353,10 @@ def extract_doc(doc, relations: RelationExtractor) -> dict:
                     continue  # "Los Angeles , California and Detroit , Michigan": no state is in another
                 matched_verbs.add(verb.i)
                 key = (s_id, predicate, o_id)
+                if key in rels and rels[key]["sent"] != sent_of[verb.i]:
+                    # a group names the same mentions again in a later sentence ("Putin flew to
+                    # Pyongyang to meet Kim. The two leaders held talks"): a fact of its own
+                    key = (s_id, predicate, o_id, sent_of[verb.i])
                 # a typing pattern types its arguments even when another pattern found the fact first
                 for role in pattern.types_arguments:
                     _type_argument(mentions, s_id if role == "subj" else o_id,

@@ -46,6 +46,9 @@ class Pattern:
     # node name -> dependency labels: no match when that node has a child with one of them
     # ("wrote songs for X" is not "writes for X")
     unless_child: dict = field(default_factory=dict)
+    # no object node: the subject is a group whose members did it with each other ("the two
+    # leaders held talks")
+    reciprocal: bool = False
 
 
 def _with_abbreviations(attrs: dict) -> dict:
@@ -139,6 +142,7 @@ class RelationExtractor:
             place_predicate=p.get("place_predicate"),
             unless_modified={k: frozenset(v) for k, v in p.get("unless_modified", {}).items()},
             unless_child={k: frozenset(v) for k, v in p.get("unless_child", {}).items()},
+            reciprocal=bool(p.get("reciprocal")),
         )
 
     def matches(self, doc, mention_of):
@@ -164,6 +168,10 @@ class RelationExtractor:
                 subj = doc[nodes["subj"]]
             else:
                 subj = verb if pattern.anchor_is_subj else find_subject(verb)
+            if subj is not None and pattern.reciprocal:
+                for s in expand_argument(subj, mention_of):
+                    yield pattern, s, s, verb
+                continue
             if subj is None or "obj" not in nodes:
                 continue
             obj = doc[nodes["obj"]]
