@@ -160,3 +160,21 @@ def test_a_dateline_place_in_capitals_takes_the_gazetteer_spelling(nlp):
     _, ds = build_graph(list(extract_articles(nlp, [article])))
     labels = {str(o) for o in union_graph(ds).objects(None, RDFS.label)}
     assert "Seoul" in labels and "SEOUL" not in labels, labels
+
+
+@pytest.mark.parametrize("text, name, position", [
+    # the model misses the name after the title and tags a piece of the title instead
+    ("Defence Minister Rustem Umerov met U.S. Defense Secretary Lloyd Austin at the Ramstein air base.",
+     "Rustem Umerov", "Defence Minister"),
+    ("Air force spokesman Yuriy Ihnat told national television that the drones came from the north.",
+     "Yuriy Ihnat", "spokesman"),
+])
+def test_a_name_after_a_title_is_a_person(nlp, text, name, position):
+    found = {r["name"]: r for r in nlp(text)._.kg_entities}
+    assert name in found and found[name]["cls"] == "Person" and found[name]["position"] == position, found
+    assert "Defence" not in found, found
+
+
+def test_a_known_place_before_region_is_a_place_whatever_the_model_says(nlp):
+    found = records(nlp, "The drones were launched from Russia 's Kursk region and from occupied Crimea .")
+    assert found.get("Kursk", (None,))[0] == "Region", found

@@ -532,7 +532,7 @@ def typed_entities(doc: Doc) -> list[dict]:
                 and not _place_class(span.text) and not gazetteer().population(span.text):
             add(start, end, "Region", "context")
             continue
-        if label in ("PERSON", "ORG", "FAC") and _area_noun_after(span) and not _org_head(span) \
+        if label in ("PERSON", "ORG", "FAC", "PRODUCT", "NORP", "EVENT") and _area_noun_after(span) and not _org_head(span) \
                 and not _place_class(span.text):
             # "Preah Sihanouk province" with "Sihanouk" tagged PERSON: the province, and the
             # capitalised words the model left out of its name
@@ -541,6 +541,10 @@ def typed_entities(doc: Doc) -> list[dict]:
                     and doc[start - 1].head.i in range(start, end + 1):
                 start -= 1
             add(start, end, "Region", "context")
+            continue
+        if label in ("PRODUCT", "EVENT", "WORK_OF_ART") and _place_class(span.text):
+            # "Russia's Kursk region" with "Kursk" tagged a product: the gazetteer knows the place
+            add(start, end, _place_class(span.text), "gazetteer")
             continue
         if label in ("PERSON", "GPE", "LOC", "FAC") and _org_noun_after(span) and not _place_class(span.text) \
                 and not gazetteer().population(span.text):
@@ -646,6 +650,7 @@ def typed_entities(doc: Doc) -> list[dict]:
     _city_state(doc, records, add)
     _party_state(doc, records, add)
     _names_again(doc, records, add)
+    _titled_names(doc, records, add)
     _persons_by_role(doc, records, add)
     _persons_by_first_name(doc, records)
     records.sort(key=lambda r: r["start"])
@@ -738,6 +743,34 @@ def _names_again(doc: Doc, records: list[dict], add) -> None:
                 (tok.i + 1 < len(doc) and doc[tok.i + 1].is_title and doc[tok.i + 1].pos_ == "PROPN"):
             continue  # part of a longer name the model did not tag ("Lavrov Street")
         add(tok.i, tok.i + 1, "Person", "context")
+
+
+def _titled_names(doc: Doc, records: list[dict], add) -> None:
+    """A name the model missed after a title ("Defence Minister Rustem Umerov met ...", with only
+    "Defence" tagged, as an organisation): one to three capitalised words that end a noun phrase
+    right after a title noun are a person, the title is the position. Fragments of the title the
+    model tagged are dropped."""
+    lex = lexicon()
+    by_token = {i: r for r in records for i in range(r["start"], r["end"])}
+    for tok in doc:
+        if not tok.is_title or tok.lower_ not in lex.title_words or tok.i in by_token and by_token[tok.i]["cls"] == "Person":
+            continue
+        j = k = tok.i + 1
+        while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].is_title and k not in by_token \
+                and doc[k].lower_ not in lex.title_words and doc[k].lower_ not in ABBREVIATIONS:
+            k += 1
+        if not 1 <= k - j <= 3 or doc[k - 1].dep_ == "compound" and doc[k - 1].head.i >= k:
+            continue
+        text = doc[j:k].text
+        if _place_class(text) or text.lower() in lex.demonyms or gazetteer().population(text):
+            continue
+        titles, demonym = _left_titles(doc, j, max(0, j - 6))
+        if not titles:
+            continue
+        first = titles[0].i
+        records[:] = [r for r in records if not (first <= r["start"] and r["end"] <= j and r["cls"] != "Country")]
+        add(j, k, "Person", "context", position=_position_text(titles), affiliation=_affiliation(doc, demonym))
+        by_token.update({i: records[-1] for i in range(j, k)} if records and records[-1]["start"] == j else {})
 
 
 def _add_missing(doc: Doc, name, by_token: dict, cls: str, add) -> None:
