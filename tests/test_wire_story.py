@@ -178,3 +178,21 @@ def test_a_name_after_a_title_is_a_person(nlp, text, name, position):
 def test_a_known_place_before_region_is_a_place_whatever_the_model_says(nlp):
     found = records(nlp, "The drones were launched from Russia 's Kursk region and from occupied Crimea .")
     assert found.get("Kursk", (None,))[0] == "Region", found
+
+
+@pytest.mark.parametrize("text, who, companion", [
+    ("General Marcus Holloway inspected the Su-57 fighters on Sunday, accompanied by Defence Minister Ivo Marek.",
+     "Marcus Holloway", "Ivo Marek"),
+    ("Governor Maria Fernandez, joined by Ambassador Lena Okafor, visited the Plesetsk cosmodrome.",
+     "Maria Fernandez", "Lena Okafor"),
+])
+def test_people_who_go_along_take_part_in_the_event(nlp, text, who, companion):
+    data = nlp(text)._.kg
+    names = [m["name"] for m in data["mentions"]]
+    (event,) = data["events"]
+    assert [names[i] for i in event["agents"]] == [who] and companion in [names[i] for i in event["participants"]], event
+
+
+def test_seeing_someone_off_is_a_meeting(nlp):
+    found = triples(nlp, "Defence Minister Ivo Marek saw Governor Maria Fernandez off at the station in Artyom.")
+    assert ("Ivo Marek", "met", "Maria Fernandez") in found, found

@@ -400,6 +400,7 @@ def extract_doc(doc, relations: RelationExtractor) -> dict:
             "trigger_start": mentions[s_id]["start"],
         })
     _event_places(doc, events, mention_of, mentions)
+    _event_companions(doc, events, mention_of, mentions)
     _open_relations(doc, rels, matched_verbs, mention_of, mentions, sent_of)
     out_mentions = [{k: m[k] for k in _MENTION_FIELDS} for m in mentions]
     return {
@@ -502,6 +503,28 @@ def _event_places(doc, events, mention_of, mentions):
                         continue
                     if is_a(_resolved_cls(mentions[mid], mentions), ("Place", "Vessel")) and mid not in ev["places"]:
                         ev["places"].append(mid)
+
+
+_COMPANION_VERBS = frozenset({"accompany", "join", "escort"})
+
+
+def _event_companions(doc, events, mention_of, mentions):
+    """"Kim inspected the bombers, accompanied by Shoigu", "Kim, joined by Shoigu, visited the
+    plant": the people who went along take part in the event."""
+    for (verb_i, _), ev in events.items():
+        verb = doc[verb_i]
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for part in [c for h in [verb] + subjects for c in h.children]:
+            if part.dep_ not in ("advcl", "acl") or part.lemma_.lower() not in _COMPANION_VERBS or part.tag_ != "VBN":
+                continue
+            for agent in (c for c in part.children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    for tok in [pobj] + list(pobj.conjuncts):
+                        mid = mention_of.get(tok.i)
+                        if mid is None or _resolved_cls(mentions[mid], mentions) != "Person":
+                            continue
+                        if mid not in ev["agents"] and mid not in ev["participants"]:
+                            ev["participants"].append(mid)
 
 
 def _open_relations(doc, rels, matched_verbs, mention_of, mentions, sent_of):
