@@ -53,12 +53,20 @@ def nlp():
     ("Carl Benson was born and raised in Denver .", ("Carl Benson", "bornIn", "Denver", "born-and-raised-in")),
     ("Acme Corp. named Carl Benson president .", ("Carl Benson", "memberOf", "Acme Corp.", "org-names-person-job")),
     ("Kosovo is one of Serbia 's provinces .", ("Kosovo", "locatedIn", "Serbia", "place-is-one-of-poss-places")),
+    ("Maria Lopez was shot and killed by Carl Benson on Friday .",
+     ("Carl Benson", "killed", "Maria Lopez", "kill-passive-conj")),
     ("Aiken , one of South Carolina 's oldest towns , grew .",
      ("Aiken", "locatedIn", "South Carolina", "place-appos-one-of-poss-places")),
 ])
 def test_news_forms(nlp, text, fact):
     found = facts(nlp, text)
     assert fact in found, found
+
+
+def test_a_group_for_or_against_a_country_is_not_based_there(nlp):
+    found = facts(nlp, "Hezbollah , a pro-Iranian group , holds hostages .")
+    assert not any(f[1] == "basedIn" for f in found), found
+    assert ("Tass", "basedIn", "Soviet Union", "org-demonym") in facts(nlp, "The Soviet news agency Tass said it .")
 
 
 def test_born_in_one_place_and_raised_in_another(nlp):

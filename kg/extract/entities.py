@@ -383,6 +383,8 @@ def _left_titles(doc: Doc, start: int, stop: int):
         elif low in ("-", "in") and titles:
             titles.insert(0, tok)
         elif titles and (low in lex.demonyms or low in lex.countries):
+            if _for_or_against(tok):
+                break  # "pro-Russian leader X"
             demonym = (i, i + 1)
             # "North Korean": two-token demonyms
             if i - 1 >= stop and f"{doc[i - 1].lower_} {low}" in lex.demonyms:
@@ -1321,11 +1323,19 @@ def _apposed_nouns(span: Span) -> list:
     return nouns
 
 
+def _for_or_against(tok) -> bool:
+    """The demonym is the end of "pro-Iranian" / "anti-American"."""
+    doc = tok.doc
+    return tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in ("pro", "anti")
+
+
 def _demonym_modifier(noun):
     """Token range of the demonym modifying ``noun`` ("Soviet", "South Korean"), else None."""
     lex = lexicon()
     for mod in noun.lefts:
         if mod.dep_ in ("amod", "compound", "nmod") and mod.lower_ in lex.demonyms and mod.text[:1].isupper():
+            if _for_or_against(mod):
+                continue  # "a pro-Iranian group" supports Iran, it is not Iranian
             prev = mod.doc[mod.i - 1] if mod.i > 0 else None
             if prev is not None and f"{prev.lower_} {mod.lower_}" in lex.demonyms:
                 return (mod.i - 1, mod.i + 1)
