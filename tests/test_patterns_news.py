@@ -53,6 +53,8 @@ def nlp():
     ("Carl Benson was born and raised in Denver .", ("Carl Benson", "bornIn", "Denver", "born-and-raised-in")),
     ("Acme Corp. named Carl Benson president .", ("Carl Benson", "memberOf", "Acme Corp.", "org-names-person-job")),
     ("Kosovo is one of Serbia 's provinces .", ("Kosovo", "locatedIn", "Serbia", "place-is-one-of-poss-places")),
+    ("Authorities in Hebron , a West Bank town , imposed a curfew .",
+     ("Hebron", "locatedIn", "West Bank", "place-comma-place-settlement")),
     ("Maria Lopez was shot and killed by Carl Benson on Friday .",
      ("Carl Benson", "killed", "Maria Lopez", "kill-passive-conj")),
     ("Aiken , one of South Carolina 's oldest towns , grew .",

@@ -151,3 +151,22 @@ def test_a_first_name_in_a_company_or_place_name_does_not_make_a_person(nlp, tex
 def test_the_headquarters_of_a_place_is_not_a_facility(nlp):
     found = records(nlp, "Officials at the Dallas headquarters of Texas Instruments declined to comment .")
     assert found.get("Dallas", (None,))[0] == "City" and "Dallas headquarters" not in found
+
+
+@pytest.mark.parametrize("text, name, cls", [
+    # "who" speaks of a person, even one named like a small English town
+    ("Hinckley , who shot President Reagan outside a Washington hotel in 1981 , was freed .", "Hinckley", "Person"),
+    # a title word naming a building is no person called "Hotel"
+    ("In 1968 , Sirhan Sirhan shot Sen. Robert F. Kennedy at the Ambassador Hotel in Los Angeles .",
+     "Ambassador Hotel", "Facility"),
+])
+def test_what_a_name_is_called_or_named_for(nlp, text, name, cls):
+    found = records(nlp, text)
+    assert found.get(name, (None,))[0] == cls, found
+
+
+def test_who_after_a_place_or_a_description_changes_nothing(nlp):
+    found = records(nlp, "Gordon Parks , 76 , born in Fort Scott , Kan. , who was on the staff of Life Magazine , died .")
+    assert found.get("Fort Scott", (None,))[0] == "City", found
+    found = records(nlp, "Derwinski , a Republican from Chicago who served 24 years in Congress , denied it .")
+    assert "Republican" not in found, found

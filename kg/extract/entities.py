@@ -607,6 +607,17 @@ def typed_entities(doc: Doc) -> list[dict]:
                 continue
             nstart, inner_titles = _title_prefix(doc, start, end)
             name_tokens = doc[nstart:end]
+            low = name_tokens[0].lower_
+            if len(name_tokens) == 1 and (low in lex.facility_heads or low in lex.org_heads or low in _BUILDING_WORDS
+                                          or lex.place_heads.get(low) == "Facility"):
+                # "the Ambassador Hotel", "the Senator Theatre": a title word naming a building or
+                # an organisation, not a person called "Hotel"
+                left = _left_titles(doc, start, max(0, start - 3))[0]
+                if inner_titles or left:
+                    add(left[0].i if left and not inner_titles else start, end,
+                        "Organization" if low in lex.org_heads and low not in lex.facility_heads else "Facility",
+                        "context")
+                    continue
             proper_name = all(t.pos_ == "PROPN" and t.is_title for t in name_tokens) \
                 and name_tokens[-1].lower_ not in lex.unit_heads
             is_named_person = (
@@ -659,6 +670,9 @@ def typed_entities(doc: Doc) -> list[dict]:
     _doc_vote(doc, records)
     return records
 
+
+#: building words a title word may name ("the Ambassador Hotel", "the Senator Theatre")
+_BUILDING_WORDS = frozenset({"hotel", "theater", "theatre", "cinema", "hall", "tower", "building", "bridge"})
 
 #: lower-case words inside personal names ("Fradique de Menezes", "Ludwig van Beethoven")
 _NAME_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der",
@@ -829,7 +843,8 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
     * being assassinated, murdered or married ("Caesar was assassinated", "married to X");
     * an assassin named after it ("Lincoln assassin John Wilkes Booth");
     * life dates after it ("X ( born ...", "X ( 11 October 1874 – 6 January 1915 )");
-    * being conjoined with a person ("Modi and Sharif").
+    * being conjoined with a person ("Modi and Sharif");
+    * a relative clause with "who" ("Hinckley , who shot President Reagan").
 
     A name the model missed becomes a Person mention; one it alone called an organisation or a
     place (not a known place) is retyped. An organisation noun in apposition ("Acme , a Dayton
@@ -853,6 +868,18 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
         elif tok.text == "(" and tok.i > 0 and _life_dates_after(doc, tok.i):
             # "Leone Marucci ( born March 28 , 1973", "Georg Jochmann ( 11 October 1874 – 1943 )"
             name = doc[tok.i - 1]
+        elif low in ("who", "whom") and tok.head.dep_ == "relcl" and tok.head.head.i < tok.i \
+                and tok.head.head.tag_ == "NNP" and not any(c.dep_ == "det" for c in tok.head.head.children) \
+                and by_token.get(tok.head.head.i, {}).get("cls", "Organization") == "Organization":
+            # "Hinckley , who shot President Reagan": "who" speaks of a person (an organisation
+            # the model saw, or a name it missed; never a place: the parser often hangs the
+            # clause on the wrong name), even one that shares its name with a small town
+            name = tok.head.head
+            r = by_token.get(name.i)
+            if r is not None:
+                if r["typed_by"] == "ner" and not _place_class(r["name"]) and not _org_head(doc[r["start"]:r["end"]]):
+                    r["cls"], r["typed_by"] = "Person", "context"
+                continue
         elif tok.pos_ != "NOUN":
             continue
         elif tok.dep_ == "appos" and tok.tag_ == "NN" and low in lex.person_appos_nouns and tok.head.i < tok.i:
