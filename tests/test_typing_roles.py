@@ -128,6 +128,7 @@ def test_a_company_with_years_is_not_a_person(nlp):
     ("He won , and strong players such as Alexander Meek and Louis Paulsen lost .", "Louis Paulsen"),
     ("She co-wrote Martina McBride 's 2002 single .", "Martina McBride"),
     ("The pitcher for the Royals was Eduardo Rodriguez .", "Eduardo Rodriguez"),
+    ("Jean-Marie Le Pen , leader of France 's National Front , spoke .", "Jean-Marie Le Pen"),
     ("He married a French lady by the name of Beatrice Dugand , with whom he had four children .",
      "Beatrice Dugand"),
 ])

@@ -27,7 +27,7 @@ COMMON_WORDS = """
     chester christian clay cliff colon coral crystal dale dawn day dean del destiny diamond dick
     dolly don dove drew duke earl early ebony echo eden ellis else emerald essie ever faith
     fay fern florida forest frank gale gay gem gene gil ginger glen glory golden grace grant guy
-    hale harmony hazel heath heather hill holly honey hope hunter ivory ivy jack jade jan jean
+    hale harmony hazel heath heather hill holly honey hope hunter ivory ivy jack jade jan
     jewel jewell joy judge june justice king lacy lance lee les letter liberty lily lou love
     lucky luther lynn mack major march mark marsh mason may merry miles mill miss misty moon
     morning myrtle neal nick noble norman olive opal pat patience pearl penny piper pleasant

@@ -701,9 +701,11 @@ def _persons_by_first_name(doc: Doc, records: list[dict]) -> None:
         if r["typed_by"] != "ner" or r["cls"] not in ("Organization", "City", "Region", "Facility", "Place"):
             continue
         span = doc[start:end]
-        if not 2 <= len(span) <= 4 or span[0].lower_ not in lex.first_names:
+        if span[0].lower_ not in lex.first_names:
             continue
         words = [t for t in span if t.lower_ not in _NAME_PARTICLES and t.text not in ("-", ".")]
+        if not 2 <= len(words) <= 4:  # ("Jean-Marie Le Pen": four words)
+            continue
         if not all(t.text[:1].isupper() and not t.is_upper and t.text.replace("'", "").isalpha()
                    or len(t.text) == 2 and t.text[1] == "." for t in words):
             # capitalised words ("McBride", "O'Neill") or initials, no acronym
