@@ -171,3 +171,12 @@ def test_who_after_a_place_or_a_description_changes_nothing(nlp):
     assert found.get("Fort Scott", (None,))[0] == "City", found
     found = records(nlp, "Derwinski , a Republican from Chicago who served 24 years in Congress , denied it .")
     assert "Republican" not in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "The mast carries two antennas and a radar .",
+])
+def test_a_name_has_a_capital(nlp, text):
+    # whatever the model tags, an all-lower-case phrase is not a named entity
+    found = records(nlp, text)
+    assert not any(name.islower() for name in found), found

@@ -476,6 +476,10 @@ def typed_entities(doc: Doc) -> list[dict]:
         start, end = _trim(doc, ent_start, ent_end)
         if start >= end:
             continue
+        if label in ("PERSON", "ORG", "GPE", "LOC", "FAC") and all(t.is_lower or not t.is_alpha for t in doc[start:end]) \
+                and any(t.is_alpha for t in doc[start:end]):
+            # "blues rock", "antennas", "sandy beach" tagged as names: a name has a capital
+            continue
         place = _place_inside(doc, start, end)
         if place is not None:
             # "Great Hall of the People in Beijing": the building, and the city it is in
