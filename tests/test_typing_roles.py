@@ -180,3 +180,10 @@ def test_a_name_has_a_capital(nlp, text):
     # whatever the model tags, an all-lower-case phrase is not a named entity
     found = records(nlp, text)
     assert not any(name.islower() for name in found), found
+
+
+def test_two_names_the_model_joined_with_a_comma_are_split(nlp):
+    found = records(nlp, "The cast includes Helen , Lewis Stone and others .")
+    assert "Lewis Stone" in found and "Helen , Lewis Stone" not in found, found
+    # a company suffix after the comma stays in the name
+    assert "Atari , Inc." in records(nlp, "Atari , Inc. said it would cut jobs .")

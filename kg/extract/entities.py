@@ -265,6 +265,15 @@ def _ent_spans(doc: Doc):
                 if k + 1 < end:
                     yield k + 1, end, label
                 continue
+        if label in ("ORG", "PERSON") and end - start >= 3:
+            k = next((j for j in range(start + 1, end - 1) if doc[j].text == ","), None)
+            if k is not None and doc[k + 1].text[:1].isupper() \
+                    and doc[k + 1].lower_.rstrip(".") not in _COMPANY_SUFFIXES and _state_at(doc, k + 1) is None:
+                # "Helen , Lewis Stone", "Fear Factor , Deal": two names in one span (not
+                # "Atari , Inc.", not "Dayton , Ohio")
+                yield start, k, label
+                yield k + 1, end, label
+                continue
         if label == "ORG" and end - start >= 2 and end + 1 < n and doc[end].lower_ == "in" \
                 and doc[end + 1].lower_ in lex.languages:
             for size in (3, 2, 1):
@@ -274,6 +283,8 @@ def _ent_spans(doc: Doc):
                     break
         yield start, end, label
 
+
+_COMPANY_SUFFIXES = frozenset({"inc", "ltd", "co", "corp", "llc", "plc", "s.a", "sa", "ag", "gmbh", "nv", "bv", "jr", "sr"})
 
 _ORG_LINKS = frozenset({"for", "of", "and", "on", "de", "del", "des", "du", "la", "le"})
 
