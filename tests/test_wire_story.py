@@ -196,3 +196,8 @@ def test_people_who_go_along_take_part_in_the_event(nlp, text, who, companion):
 def test_seeing_someone_off_is_a_meeting(nlp):
     found = triples(nlp, "Defence Minister Ivo Marek saw Governor Maria Fernandez off at the station in Artyom.")
     assert ("Ivo Marek", "met", "Maria Fernandez") in found, found
+
+
+def test_a_sentence_with_a_verb_before_its_dash_is_no_dateline(nlp):
+    sents = [s.text for s in nlp("NATO said on Monday - Russia had moved troops to the border.").sents]
+    assert len(sents) == 1, sents

@@ -60,7 +60,8 @@ def _dateline_end(doc: Doc, start: int, longest: int = 12):
             if after < len(doc) and doc[after].text[:1].isupper():
                 return after
             return None
-        elif tok.is_space or (tok.pos_ == "VERB" and depth == 0 and not tok.text[:1].isupper()):
+        elif tok.is_space or (tok.tag_.startswith("VB") and depth == 0 and not tok.text[:1].isupper()):
+            # (only the tagger has run: a verb by its tag) "WASHINGTON said ..." is no dateline
             return None
     return None
 

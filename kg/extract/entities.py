@@ -622,8 +622,8 @@ def typed_entities(doc: Doc) -> list[dict]:
                 continue
             nstart, inner_titles = _title_prefix(doc, start, end)
             name_tokens = doc[nstart:end]
-            low = name_tokens[0].lower_
-            if len(name_tokens) == 1 and (low in lex.facility_heads or low in lex.org_heads or low in _BUILDING_WORDS
+            low = name_tokens[0].lower_ if len(name_tokens) == 1 else ""
+            if low and (low in lex.facility_heads or low in lex.org_heads or low in _BUILDING_WORDS
                                           or lex.place_heads.get(low) == "Facility"):
                 # "the Ambassador Hotel", "the Senator Theatre": a title word naming a building or
                 # an organisation, not a person called "Hotel"
