@@ -201,3 +201,22 @@ def test_seeing_someone_off_is_a_meeting(nlp):
 def test_a_sentence_with_a_verb_before_its_dash_is_no_dateline(nlp):
     sents = [s.text for s in nlp("NATO said on Monday - Russia had moved troops to the border.").sents]
     assert len(sents) == 1, sents
+
+
+def test_a_deputy_commander_does_not_command(nlp):
+    found = triples(nlp, "Rear Admiral Yu Benhua , deputy commander of the Southern Theatre Command , spoke .")
+    assert ("Yu Benhua", "commands", "Southern Theatre Command") not in found, found
+    assert ("Yu Benhua", "memberOf", "Southern Theatre Command") in found, found
+
+
+def test_what_describes_the_speaker_is_not_attributed_to_the_speaker(nlp):
+    data = nlp("Admiral Nikolai Evmenov , the commander-in-chief of the Russian Navy , said Kim met Shoigu .")._.kg
+    names = [m["text"] for m in data["mentions"]]
+    by_pred = {(names[r["subj"]], r["pred"]): r["attribution"] for r in data["relations"]}
+    assert by_pred[("Nikolai Evmenov", "commands")] is None, by_pred
+    assert "Evmenov" in (by_pred[("Kim", "met")] or ""), by_pred
+
+
+def test_a_ship_that_is_part_of_a_fleet(nlp):
+    found = triples(nlp, "The corvette Sovershenny , part of Russia 's Pacific Fleet , sailed on Monday .")
+    assert ("Sovershenny", "partOf", "Pacific Fleet") in found, found

@@ -232,9 +232,13 @@ def _attribution(verb):
                 for pobj in to.children:
                     if pobj.dep_ == "pobj":
                         return _source_text(pobj)
-    cur = verb
+    cur, came_from = verb, None
     for _ in range(8):
         if cur.lemma_.lower() in lex.say_verbs and cur.i != verb.i:
+            if came_from is not None and came_from.dep_ in ("nsubj", "nsubjpass"):
+                # "Rear Admiral Yu , deputy commander of the fleet , said ...": the speaker's
+                # own description is not what the speaker said
+                return None
             for c in cur.children:
                 if c.dep_ in ("nsubj", "nsubjpass"):
                     return _source_text(c)
@@ -244,7 +248,7 @@ def _attribution(verb):
                             return _source_text(p)
         if cur.head.i == cur.i:
             break
-        cur = cur.head
+        cur, came_from = cur.head, cur
     # "..., as reported by X" / "X added that ..." hanging off the root
     for tok in sent:
         if tok.lemma_.lower() in lex.say_verbs and tok.dep_ in ("advcl", "ROOT", "parataxis") and tok.i != verb.i:
