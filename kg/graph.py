@@ -160,38 +160,71 @@ def article_triples(ex: ArticleExtraction, identity: Identity):
             yield ev, RDF.predicate, pred
             yield ev, RDF.object, obj
             yield from _evidence_fields(ev, a_iri, sentence, start, end, r.extractor, surface(r), r.attribution, r.modality)
-    for e in ex.events:
-        agents = [ent(m) for m in e.agents if _allowed(identity, art.id, m, e.subj_class)]
-        others = [ent(m) for m in e.participants if _allowed(identity, art.id, m, e.obj_class)]
-        agents = [x for x in agents if x is not None]
-        others = [x for x in others if x is not None]
-        places = [x for x in map(ent, e.places) if x is not None]
-        if not agents and not others:
-            continue
-        node = KGID[f"event/{_hash(art.id, e.trigger_start, e.cls)}"]
-        yield node, RDF.type, KG[e.cls]
+    for group in _same_events(ex, identity, ent):
+        first = group[0]["event"]
+        node = KGID[f"event/{_hash(art.id, first.trigger_start, first.cls)}"]
+        yield node, RDF.type, KG[first.cls]
         # "may visit", "will meet", "did not meet": the event is kept with how it is stated
-        yield node, KG.modality, Literal(e.modality)
+        yield node, KG.modality, Literal(first.modality)
+        agents = list(dict.fromkeys(x for g in group for x in g["agents"]))
+        others = [x for x in dict.fromkeys(x for g in group for x in g["others"]) if x not in agents]
         for x in agents:
             yield node, KG.agent, x
         for x in others:
             yield node, KG.participant, x
-        for x in places:
+        for x in dict.fromkeys(x for g in group for x in g["places"]):
             yield node, KG.place, x
-        date = e.date or ground_date(e.date_text, art.date, e.date_tense)
+        date = next((g["date"] for g in group if g["date"]), None)
         if date:
             yield node, KG.date, Literal(date, datatype=XSD.date)
-        if e.date_text:
-            yield node, KG.dateText, Literal(e.date_text)
-        start, end = ex.sentences[e.sent]
-        ev = KGID[f"evidence/{_hash(art.id, start, end, node, e.extractor)}"]
-        yield node, KG.evidence, ev
-        yield ev, RDF.type, KG.Evidence
-        yield ev, RDF.subject, node
-        yield ev, RDF.predicate, RDF.type
-        yield ev, RDF.object, KG[e.cls]
-        yield from _evidence_fields(ev, a_iri, art.text[start:end].strip(), start, end, e.extractor, e.trigger,
-                                    e.attribution, e.modality)
+        date_text = next((g["event"].date_text for g in group if g["event"].date_text), None)
+        if date_text:
+            yield node, KG.dateText, Literal(date_text)
+        for g in group:
+            e = g["event"]
+            start, end = ex.sentences[e.sent]
+            ev = KGID[f"evidence/{_hash(art.id, start, end, node, e.extractor)}"]
+            yield node, KG.evidence, ev
+            yield ev, RDF.type, KG.Evidence
+            yield ev, RDF.subject, node
+            yield ev, RDF.predicate, RDF.type
+            yield ev, RDF.object, KG[e.cls]
+            yield from _evidence_fields(ev, a_iri, art.text[start:end].strip(), start, end, e.extractor, e.trigger,
+                                        e.attribution, e.modality)
+
+
+def _same_events(ex: ArticleExtraction, identity: Identity, ent) -> list[list[dict]]:
+    """The article's events, those that are one event told twice grouped together.
+
+    "Biden and Xi met on Wednesday at Filoli ... The meeting between Biden and Xi produced
+    agreements": same class, same way of stating it, the same people, and no date or place
+    that tells them apart. Events in text order; each group is one node with every sentence as
+    evidence.
+    """
+    art = ex.article
+    groups: list[list[dict]] = []
+    for e in ex.events:
+        agents = [x for x in (ent(m) for m in e.agents if _allowed(identity, art.id, m, e.subj_class)) if x is not None]
+        others = [x for x in (ent(m) for m in e.participants if _allowed(identity, art.id, m, e.obj_class))
+                  if x is not None]
+        if not agents and not others:
+            continue
+        item = {"event": e, "agents": agents, "others": others,
+                "places": [x for x in map(ent, e.places) if x is not None],
+                "date": e.date or ground_date(e.date_text, art.date, e.date_tense),
+                "people": frozenset(agents) | frozenset(others)}
+        for group in groups:
+            head = group[0]
+            if head["event"].cls != e.cls or head["event"].modality != e.modality or head["people"] != item["people"]:
+                continue
+            dates = {g["date"] for g in group if g["date"]} | ({item["date"]} if item["date"] else set())
+            places = [set(g["places"]) for g in group if g["places"]] + ([set(item["places"])] if item["places"] else [])
+            if len(dates) <= 1 and all(a & b or a <= b or b <= a for a in places for b in places):
+                group.append(item)
+                break
+        else:
+            groups.append([item])
+    return groups
 
 
 def _allowed(identity: Identity, article_id: str, mention_id: int, classes) -> bool:

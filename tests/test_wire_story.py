@@ -11,7 +11,7 @@ from kg.graph import union_graph
 from kg.ingest import article_from_text
 from kg.nlp import load_nlp
 from kg.ontology import KG
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDF, RDFS
 
 STORY = """date 2024-05-14 - Defence minister tours naval base
 
@@ -220,3 +220,26 @@ def test_what_describes_the_speaker_is_not_attributed_to_the_speaker(nlp):
 def test_a_ship_that_is_part_of_a_fleet(nlp):
     found = triples(nlp, "The corvette Sovershenny , part of Russia 's Pacific Fleet , sailed on Monday .")
     assert ("Sovershenny", "partOf", "Pacific Fleet") in found, found
+
+
+def _meetings(nlp, text):
+    article = article_from_text(text, "m.txt")
+    _, ds = build_graph(list(extract_articles(nlp, [article])))
+    g = union_graph(ds)
+    return [(node, sorted(str(d) for d in g.objects(node, KG.date)), len(list(g.objects(node, KG.evidence))),
+             sorted(str(p).rsplit("/", 1)[-1] for p in g.objects(node, KG.place)))
+            for node in g.subjects(RDF.type, KG.Meeting)]
+
+
+def test_one_meeting_told_twice_is_one_event_with_both_sentences(nlp):
+    text = ("date 2023-11-16 - Leaders meet\n\nPresident Joe Biden and President Xi Jinping met for four hours on "
+            "Wednesday at the Filoli estate south of San Francisco.\n\nThe meeting between Biden and Xi produced "
+            "agreements on military communications.\n")
+    (meeting,) = _meetings(nlp, text)
+    assert meeting[1:] == (["2023-11-15"], 2, ["filoli-estate"]), meeting
+
+
+def test_meetings_on_different_days_stay_apart(nlp):
+    text = ("date 2023-11-16 - Leaders meet again\n\nPresident Joe Biden met President Xi Jinping on Monday.\n\n"
+            "Biden met Xi again on Wednesday.\n")
+    assert len(_meetings(nlp, text)) == 2
