@@ -817,3 +817,12 @@ def test_kill_noun_types_a_victim_the_model_took_for_a_place(nlp):
     got = triples(nlp, text)
     assert ("Rudd Olsen", "killed", "Perrin") in got, got
     assert ("Jack Brill", "attacked", "Rudd Olsen") in got, got  # shot, not said to have died
+
+
+def test_a_description_with_its_own_owner_is_not_the_last_organisation_named(nlp):
+    text = ("BOGOTA , Colombia ( AP ) _ The suspect , Jhon Jairo Arias , a former employee of the city 's water "
+            "company , was arrested in Medellin .")
+    data = extract(nlp, text)
+    company = [m for m in data["mentions"] if m["text"].endswith("company")]
+    assert company and company[0]["refers_to"] == [], company
+    assert ("Jhon Jairo Arias", "memberOf", "AP") not in triples(nlp, text)

@@ -96,7 +96,7 @@ def resolve_mentions(doc, mentions: list[dict]) -> None:
             if target is not None:
                 m["refers_to"] = [target["id"]]
         elif m["kind"] == "description":
-            target = _apposed_name(doc, m, mentions) or _description_target(m, mentions, lex)
+            target = _apposed_name(doc, m, mentions) or _description_target(doc, m, mentions, lex)
             if target is not None:
                 m["refers_to"] = [root_of(target)["id"]]
 
@@ -207,8 +207,12 @@ def _recent_thing(m, by_sent):
     return None
 
 
-def _description_target(m, mentions, lex):
+def _description_target(doc, m, mentions, lex):
     cls = m["cls"]
+    head_tok = doc[m["tok_end"] - 1]
+    if cls != "Person" and any(c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") for c in head_tok.children):
+        # "the city's water company": its owner says which one it is; not the last company named
+        return None
     head = m.get("head_lemma", "")
     before = [c for c in mentions if c["kind"] == "name" and c["tok_start"] < m["tok_start"]]
     after = [c for c in mentions if c["kind"] == "name" and c["tok_start"] > m["tok_end"]]
