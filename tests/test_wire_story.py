@@ -243,3 +243,20 @@ def test_meetings_on_different_days_stay_apart(nlp):
     text = ("date 2023-11-16 - Leaders meet again\n\nPresident Joe Biden met President Xi Jinping on Monday.\n\n"
             "Biden met Xi again on Wednesday.\n")
     assert len(_meetings(nlp, text)) == 2
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Hungarian Prime Minister Viktor Orban refused to meet Ukrainian President Volodymyr Zelensky in Brussels .",
+     ("Viktor Orban", "met", "Volodymyr Zelensky")),
+    ("Orban declined to meet Zelensky on Thursday .", ("Orban", "met", "Zelensky")),
+    ("Orban denied meeting Zelensky in Beijing .", ("Orban", "met", "Zelensky")),
+])
+def test_a_refusal_is_no_meeting(nlp, text, fact):
+    assert fact not in triples(nlp, text)
+    assert fact in triples(nlp, text, modality="negated")
+
+
+def test_a_name_with_a_particle_is_one_name(nlp):
+    found = records(nlp, "Zelensky thanked European Commission President Ursula von der Leyen for the aid .")
+    assert found.get("Ursula von der Leyen", (None,))[0] == "Person", found
+    assert "Leyen" not in found, found

@@ -681,6 +681,7 @@ def typed_entities(doc: Doc) -> list[dict]:
     _titled_names(doc, records, add)
     _persons_by_role(doc, records, add)
     _persons_by_first_name(doc, records)
+    _particle_names(doc, records)
     records.sort(key=lambda r: r["start"])
     _doc_vote(doc, records)
     return records
@@ -692,6 +693,27 @@ _BUILDING_WORDS = frozenset({"hotel", "theater", "theatre", "cinema", "hall", "t
 #: lower-case words inside personal names ("Fradique de Menezes", "Ludwig van Beethoven")
 _NAME_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der",
                              "den", "ter", "la", "le", "bin", "ibn", "al", "el", "y"})
+
+
+def _particle_names(doc: Doc, records: list[dict]) -> None:
+    """A person's name the model cut at a lower-case particle: "Ursula von" + "der" + "Leyen"
+    (tagged a city) is "Ursula von der Leyen"; "Ludwig van" + "Beethoven"."""
+    n = len(doc)
+    for r in [r for r in records if r["cls"] == "Person"]:
+        end = k = r["end"]
+        while k < n and doc[k].is_lower and doc[k].lower_ in _NAME_PARTICLES:
+            k += 1
+        ends_in_particle = doc[end - 1].is_lower and doc[end - 1].lower_ in _NAME_PARTICLES
+        if not (k > end or ends_in_particle) or k >= n or not doc[k].is_title or doc[k].pos_ != "PROPN":
+            continue
+        last = k + 1
+        while last < n and doc[last].is_title and doc[last].pos_ == "PROPN":
+            last += 1
+        others = [o for o in records if o is not r and o["start"] < last and o["end"] > end]
+        if any(o["typed_by"] not in ("ner", "vote") or o["start"] < end for o in others):
+            continue
+        records[:] = [o for o in records if o not in others]
+        r["end"], r["name"] = last, doc[r["start"]:last].text
 
 
 def _persons_by_first_name(doc: Doc, records: list[dict]) -> None:

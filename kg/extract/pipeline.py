@@ -205,6 +205,9 @@ def _modality(verb):
                 return "hedged"
             if c.dep_ == "aux" and c.lower_ in lex.future_words:
                 return "planned"
+        if cur.dep_ in ("xcomp", "pcomp", "dobj") and cur.head.lemma_.lower() in _REFUSAL_VERBS:
+            # "refused to meet", "declined to visit", "denied meeting", "avoided meeting"
+            return "negated"
         if cur.dep_ in ("xcomp",) and cur.head.lemma_.lower() in lex.hedge_words:
             return "hedged"
         if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in _PLAN_VERBS:
@@ -220,6 +223,10 @@ def _modality(verb):
             break
         cur = cur.head
     return "asserted"
+
+
+#: verbs that say their complement did not happen
+_REFUSAL_VERBS = frozenset({"refuse", "decline", "deny", "fail", "avoid", "reject", "cancel", "forgo"})
 
 
 def _attribution(verb):
