@@ -260,3 +260,19 @@ def test_a_name_with_a_particle_is_one_name(nlp):
     found = records(nlp, "Zelensky thanked European Commission President Ursula von der Leyen for the aid .")
     assert found.get("Ursula von der Leyen", (None,))[0] == "Person", found
     assert "Leyen" not in found, found
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Orban has yet to meet Zelensky .", "negated"),
+    ("Orban has no plans to meet Zelensky .", "negated"),
+    ("Orban ruled out meeting Zelensky .", "negated"),
+    ("Orban has plans to meet Zelensky .", "planned"),
+    ("Orban hoped to meet Zelensky .", "planned"),  # the small model lemmatises "hoped" as "hop"
+])
+def test_how_a_meeting_is_stated(nlp, text, modality):
+    assert ("Orban", "met", "Zelensky") in triples(nlp, text, modality=modality), triples(nlp, text, modality=None)
+
+
+def test_a_postponed_visit_may_still_happen(nlp):
+    data = nlp("Orban postponed his visit to Kyiv .")._.kg
+    assert [r["modality"] for r in data["relations"] if r["pred"] == "visited"] == ["planned"], data["relations"]

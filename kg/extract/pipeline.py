@@ -205,12 +205,21 @@ def _modality(verb):
                 return "hedged"
             if c.dep_ == "aux" and c.lower_ in lex.future_words:
                 return "planned"
-        if cur.dep_ in ("xcomp", "pcomp", "dobj") and cur.head.lemma_.lower() in _REFUSAL_VERBS:
-            # "refused to meet", "declined to visit", "denied meeting", "avoided meeting"
+        head = cur.head
+        if cur.dep_ in ("xcomp", "pcomp", "dobj") and (_verb_in(head, _REFUSAL_VERBS) or (
+                head.lemma_.lower() == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children))):
+            # "refused to meet", "declined to visit", "denied meeting", "ruled out meeting"
             return "negated"
+        if cur.dep_ == "xcomp" and any(c.dep_ == "advmod" and c.lower_ == "yet" for c in head.children):
+            return "negated"  # "has yet to meet"
+        if cur.dep_ == "acl" and head.lemma_.lower() in ("plan", "intention", "intent"):
+            # "has plans to meet"; "has no plans to meet"
+            return "negated" if any(c.dep_ == "det" and c.lower_ == "no" for c in head.children) else "planned"
+        if cur.dep_ in ("dobj", "xcomp") and _verb_in(head, _DEFER_VERBS):
+            return "planned"  # "postponed his visit": it may still happen
         if cur.dep_ in ("xcomp",) and cur.head.lemma_.lower() in lex.hedge_words:
             return "hedged"
-        if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in _PLAN_VERBS:
+        if cur.dep_ == "xcomp" and _verb_in(head, _PLAN_VERBS):
             # "is expected to visit", "plans to meet", "hopes to hold talks": not done yet
             return "negated" if any(c.dep_ == "neg" for c in cur.head.children) else "planned"
         if cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
@@ -227,6 +236,18 @@ def _modality(verb):
 
 #: verbs that say their complement did not happen
 _REFUSAL_VERBS = frozenset({"refuse", "decline", "deny", "fail", "avoid", "reject", "cancel", "forgo"})
+#: verbs that put their complement off
+_DEFER_VERBS = frozenset({"postpone", "delay", "defer", "reschedule"})
+
+
+def _verb_in(tok, verbs) -> bool:
+    """The token is one of ``verbs``, by lemma or by a regular inflection (the small model
+    lemmatises "hoped" as "hop")."""
+    if tok.lemma_.lower() in verbs:
+        return True
+    low = tok.lower_
+    return any(low in (v + "s", v + "es", v + "d", v + "ed", v + "ing", v[:-1] + "ing", v + v[-1] + "ed",
+                       v + v[-1] + "ing") for v in verbs)
 
 
 def _attribution(verb):
