@@ -268,6 +268,8 @@ def test_a_name_with_a_particle_is_one_name(nlp):
     ("Orban ruled out meeting Zelensky .", "negated"),
     ("Orban has plans to meet Zelensky .", "planned"),
     ("Orban hoped to meet Zelensky .", "planned"),  # the small model lemmatises "hoped" as "hop"
+    ("Orban planned to meet Zelensky .", "planned"),  # an intention, not an uncertain report
+    ("Orban reportedly met Zelensky .", "hedged"),
 ])
 def test_how_a_meeting_is_stated(nlp, text, modality):
     assert ("Orban", "met", "Zelensky") in triples(nlp, text, modality=modality), triples(nlp, text, modality=None)
