@@ -278,3 +278,8 @@ def test_how_a_meeting_is_stated(nlp, text, modality):
 def test_a_postponed_visit_may_still_happen(nlp):
     data = nlp("Orban postponed his visit to Kyiv .")._.kg
     assert [r["modality"] for r in data["relations"] if r["pred"] == "visited"] == ["planned"], data["relations"]
+
+
+def test_a_big_city_the_model_missed_after_a_preposition(nlp):
+    found = records(nlp, "Orban may travel to Kyiv later this month , his foreign minister said .")
+    assert found.get("Kyiv", (None,))[0] == "City", found

@@ -670,6 +670,7 @@ def typed_entities(doc: Doc) -> list[dict]:
         elif label in NER_CLASS:
             add(start, end, NER_CLASS[label], "ner")
     _unnamed_hardware(doc, add)
+    _untagged_cities(doc, add)
     for r in records:
         if r["cls"] == "Organization" and r["affiliation"] is None:
             # "the Soviet news agency Tass", "Renault, the French carmaker": based in that country
@@ -1022,6 +1023,20 @@ def _hardware_head_class(head) -> str | None:
     if lemma == "vehicle" and any(c.lower_ == "aerial" for c in head.children):
         return "Aircraft"
     return None
+
+
+def _untagged_cities(doc: Doc, add) -> None:
+    """A city of ``VERY_LARGE_CITY`` people the model did not tag, right after a place
+    preposition ("may travel to Kyiv"): one capitalised word standing alone."""
+    n = len(doc)
+    for tok in doc:
+        if tok.ent_type_ or not tok.is_title or tok.pos_ != "PROPN" or tok.i == 0 \
+                or doc[tok.i - 1].lower_ not in _LOCATIVE | {"to", "at", "via"}:
+            continue
+        if tok.i + 1 < n and doc[tok.i + 1].is_title and doc[tok.i + 1].pos_ == "PROPN":
+            continue
+        if gazetteer().population(tok.text) >= VERY_LARGE_CITY:
+            add(tok.i, tok.i + 1, "City", "gazetteer")
 
 
 def _unnamed_hardware(doc: Doc, add) -> None:
