@@ -243,11 +243,13 @@ _DEFER_VERBS = frozenset({"postpone", "delay", "defer", "reschedule"})
 def _verb_in(tok, verbs) -> bool:
     """The token is one of ``verbs``, by lemma or by a regular inflection (the small model
     lemmatises "hoped" as "hop")."""
-    if tok.lemma_.lower() in verbs:
-        return True
-    low = tok.lower_
-    return any(low in (v + "s", v + "es", v + "d", v + "ed", v + "ing", v[:-1] + "ing", v + v[-1] + "ed",
-                       v + v[-1] + "ing") for v in verbs)
+    return tok.lemma_.lower() in verbs or tok.lower_ in _inflections(verbs)
+
+
+@lru_cache(maxsize=8)
+def _inflections(verbs: frozenset) -> frozenset:
+    return frozenset(form for v in verbs for form in (v + "s", v + "es", v + "d", v + "ed", v + "ing", v[:-1] + "ing",
+                                                      v + v[-1] + "ed", v + v[-1] + "ing"))
 
 
 def _attribution(verb):
