@@ -174,12 +174,12 @@ def article_triples(ex: ArticleExtraction, identity: Identity):
             yield node, KG.participant, x
         for x in dict.fromkeys(x for g in group for x in g["places"]):
             yield node, KG.place, x
-        date = next((g["date"] for g in group if g["date"]), None)
-        if date:
-            yield node, KG.date, Literal(date, datatype=XSD.date)
-        date_text = next((g["event"].date_text for g in group if g["event"].date_text), None)
-        if date_text:
-            yield node, KG.dateText, Literal(date_text)
+        # the date and its words from one sentence
+        dated = next((g for g in group if g["date"]), None) or next((g for g in group if g["when"]), group[0])
+        if dated["date"]:
+            yield node, KG.date, Literal(dated["date"], datatype=XSD.date)
+        if dated["event"].date_text:
+            yield node, KG.dateText, Literal(dated["event"].date_text)
         for g in group:
             e = g["event"]
             start, end = ex.sentences[e.sent]
@@ -209,17 +209,20 @@ def _same_events(ex: ArticleExtraction, identity: Identity, ent) -> list[list[di
                   if x is not None]
         if not agents and not others:
             continue
+        date = e.date or ground_date(e.date_text, art.date, e.date_tense)
         item = {"event": e, "agents": agents, "others": others,
-                "places": [x for x in map(ent, e.places) if x is not None],
-                "date": e.date or ground_date(e.date_text, art.date, e.date_tense),
+                "places": tuple(x for x in map(ent, e.places) if x is not None), "date": date,
+                # when it happened: the date, or the words of an undated article ("on Sunday")
+                "when": date or (e.date_text or "").lower() or None,
                 "people": frozenset(agents) | frozenset(others)}
         for group in groups:
             head = group[0]
             if head["event"].cls != e.cls or head["event"].modality != e.modality or head["people"] != item["people"]:
                 continue
-            dates = {g["date"] for g in group if g["date"]} | ({item["date"]} if item["date"] else set())
-            places = [set(g["places"]) for g in group if g["places"]] + ([set(item["places"])] if item["places"] else [])
-            if len(dates) <= 1 and all(a & b or a <= b or b <= a for a in places for b in places):
+            members = group + [item]
+            whens = {g["when"] for g in members if g["when"]}
+            places = [frozenset(g["places"]) for g in members if g["places"]]
+            if len(whens) <= 1 and all(a & b for a in places for b in places):
                 group.append(item)
                 break
         else:

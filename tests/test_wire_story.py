@@ -283,3 +283,9 @@ def test_a_postponed_visit_may_still_happen(nlp):
 def test_a_big_city_the_model_missed_after_a_preposition(nlp):
     found = records(nlp, "Orban may travel to Kyiv later this month , his foreign minister said .")
     assert found.get("Kyiv", (None,))[0] == "City", found
+
+
+def test_meetings_on_different_days_of_an_undated_article_stay_apart(nlp):
+    # no date line: the weekdays cannot be grounded, but they still tell the meetings apart
+    text = "Leaders meet again\n\nPresident Joe Biden met President Xi Jinping on Monday.\n\nBiden met Xi again on Wednesday.\n"
+    assert len(_meetings(nlp, text)) == 2
