@@ -111,6 +111,16 @@ def _vessel_noun_before(span: Span) -> bool:
     return i >= 0 and doc[i].lower_ in lexicon().vessel_nouns and doc[i].pos_ != "PROPN"
 
 
+def _name_start(doc: Doc, start: int, head_end: int, taken) -> int:
+    """Where a name begins once the capitalised compound words the model left before it are
+    taken in: proper nouns that modify a token in ``start:head_end`` and no other mention owns."""
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
+            and doc[start - 1].dep_ == "compound" and start - 1 not in taken \
+            and start <= doc[start - 1].head.i < head_end:
+        start -= 1
+    return start
+
+
 def _vessel_noun_apposed(span: Span) -> bool:
     """The name is in apposition to a vessel noun: "two corvettes, the Wenshan and the Baoding",
     "the navy's newest frigate, the Admiral Kasatonov"."""
@@ -525,10 +535,8 @@ def typed_entities(doc: Doc) -> list[dict]:
             continue
         unit = span[-1].lower_ in lex.unit_heads or doc[start:end].text.lower().endswith("air force")
         if not unit and label in ("PERSON", "ORG", "GPE", "PRODUCT", "FAC", "LOC") and _vessel_noun_apposed(span):
-            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
-                    and doc[start - 1].dep_ == "compound" and start - 1 not in taken:
-                start -= 1  # "the Admiral Kasatonov": the title is part of a ship's name
-            add(start, end, "Vessel", "context")
+            # "the Admiral Kasatonov": the title is part of a ship's name
+            add(_name_start(doc, start, end, taken), end, "Vessel", "context")
             continue
         if not unit and (_vessel_noun_before(span) or _vessel_noun_after(span)) and label in ("PERSON", "ORG", "GPE", "PRODUCT", "FAC", "LOC"):
             # ships are often named after cities: "the submarine Kazan" is a ship, while
@@ -553,11 +561,7 @@ def typed_entities(doc: Doc) -> list[dict]:
                 and not _place_class(span.text):
             # "Preah Sihanouk province" with "Sihanouk" tagged PERSON: the province, and the
             # capitalised words the model left out of its name
-            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
-                    and doc[start - 1].dep_ == "compound" and start - 1 not in taken \
-                    and doc[start - 1].head.i in range(start, end + 1):
-                start -= 1
-            add(start, end, "Region", "context")
+            add(_name_start(doc, start, end + 1, taken), end, "Region", "context")
             continue
         if label in ("PRODUCT", "EVENT", "WORK_OF_ART") and _place_class(span.text):
             # "Russia's Kursk region" with "Kursk" tagged a product: the gazetteer knows the place
@@ -759,7 +763,7 @@ def _persons_by_first_name(doc: Doc, records: list[dict]) -> None:
             continue
         if start > 0 and doc[start - 1].lower_ in ("the", "a", "an"):
             continue
-        if end < len(doc) and (doc[end].lower_.rstrip(".") in ("inc", "corp", "co", "ltd", "llc", "plc", "&")
+        if end < len(doc) and (doc[end].lower_.rstrip(".") in _COMPANY_SUFFIXES or doc[end].text == "&"
                                or doc[end].lower_ in lex.org_heads or doc[end].lower_ in lex.org_nouns):
             continue
         r["cls"], r["typed_by"] = "Person", "context"
@@ -826,7 +830,7 @@ def _titled_names(doc: Doc, records: list[dict], add) -> None:
         first = titles[0].i
         records[:] = [r for r in records if not (first <= r["start"] and r["end"] <= j and r["cls"] != "Country")]
         add(j, k, "Person", "context", position=_position_text(titles), affiliation=_affiliation(doc, demonym))
-        by_token.update({i: records[-1] for i in range(j, k)} if records and records[-1]["start"] == j else {})
+        by_token.update(dict.fromkeys(range(j, k), {"cls": "Person"}))
 
 
 def _add_missing(doc: Doc, name, by_token: dict, cls: str, add) -> None:
@@ -1031,7 +1035,7 @@ def _untagged_cities(doc: Doc, add) -> None:
     n = len(doc)
     for tok in doc:
         if tok.ent_type_ or not tok.is_title or tok.pos_ != "PROPN" or tok.i == 0 \
-                or doc[tok.i - 1].lower_ not in _LOCATIVE | {"to", "at", "via"}:
+                or doc[tok.i - 1].lower_ not in _PLACE_PREPOSITIONS:
             continue
         if tok.i + 1 < n and doc[tok.i + 1].is_title and doc[tok.i + 1].pos_ == "PROPN":
             continue
@@ -1342,6 +1346,8 @@ def _place_noun_class(span: Span) -> str | None:
 
 
 _LOCATIVE = frozenset({"in", "from", "into", "near", "outside", "across", "throughout"})
+#: a place preposition, or one of going somewhere ("travel to Kyiv")
+_PLACE_PREPOSITIONS = _LOCATIVE | {"to", "at", "via"}
 _AREA_ADJECTIVES = frozenset({"central", "northern", "southern", "eastern", "western", "northeastern", "northwestern",
                               "southeastern", "southwestern", "upstate", "downstate", "rural", "coastal"})
 

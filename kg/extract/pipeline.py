@@ -219,8 +219,8 @@ def _modality(verb):
             return "planned"  # "postponed his visit": it may still happen
         if cur.dep_ == "xcomp" and _verb_in(head, _PLAN_VERBS):
             # "is expected to visit", "plans to meet", "hoped to hold talks": not done yet
-            return "negated" if any(c.dep_ == "neg" for c in cur.head.children) else "planned"
-        if cur.dep_ in ("xcomp",) and cur.head.lemma_.lower() in lex.hedge_words:
+            return "negated" if any(c.dep_ == "neg" for c in head.children) else "planned"
+        if cur.dep_ == "xcomp" and head.lemma_.lower() in lex.hedge_words:
             return "hedged"
         if cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
                 and cur.head.i != cur.i:
