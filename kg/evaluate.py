@@ -296,15 +296,19 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
 
         def root(mid):
             m = mentions[mid]
-            seen = 0
-            while len(m["refers_to"]) == 1 and seen < 10:
+            steps = 0
+            while len(m["refers_to"]) == 1 and steps < 10:
                 m = mentions[m["refers_to"][0]]
-                seen += 1
+                steps += 1
             return m if m["kind"] == "name" else None
 
         city_state = _city_state_pairs(data["relations"], root, tokens, starts, titles)
-        seen = set()
-        rels = []
+        seen = {}  # (type, head span, tail span) -> None, in the order found
+
+        def add(rtype, head, tail):
+            if head != tail:
+                seen.setdefault((rtype, head, tail))
+
         for r in data["relations"]:
             rtype = CONLL_RELATIONS.get(r["pred"])
             if r["open"] or rtype is None or r["modality"] != "asserted":
@@ -325,48 +329,32 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
                 tail = city_state[tail]
             if rtype == "Located_In" and head in city_state and city_state[head] == city_state.get(tail):
                 continue
-            key = (rtype, head, tail)
-            if head == tail or key in seen:
-                continue
-            seen.add(key)
-            rels.append({"type": rtype, "head": list(head), "tail": list(tail)})
-        for org, place in _dateline_pairs(mentions, tokens, starts, titles):
-            key = ("OrgBased_In", org, place)
-            if key not in seen:
-                seen.add(key)
-                rels.append({"type": "OrgBased_In", "head": list(org), "tail": list(place)})
+            add(rtype, head, tail)
+        named = [(conll_span(m, tokens, starts, titles), m) for m in mentions if m["kind"] == "name"]
+        for org, place in _dateline_pairs(named, tokens):
+            add("OrgBased_In", org, place)
         # "the Union of Democratic Forces ( SDS )": CoNLL04 annotates the acronym as a
         # second entity with the same relations
-        aliases = _acronyms(mentions, tokens, starts, titles)
-        for rel in list(rels):
-            for side in ("head", "tail"):
-                alias = aliases.get(tuple(rel[side]))
-                if alias is not None:
-                    new = dict(rel, **{side: list(alias)})
-                    key = (new["type"], tuple(new["head"]), tuple(new["tail"]))
-                    if key not in seen:
-                        seen.add(key)
-                        rels.append(new)
+        aliases = _acronyms(named, tokens)
+        for rtype, head, tail in list(seen):
+            add(rtype, aliases.get(head, head), tail)
+            add(rtype, head, aliases.get(tail, tail))
         # "... in Israel , says ... with Israel": CoNLL04 repeats a relation for every
         # mention of its argument in the sentence
-        same = _repeated_names(mentions, tokens, starts, titles)
-        for rel in list(rels):
-            for head in same.get(tuple(rel["head"]), [tuple(rel["head"])]):
-                for tail in same.get(tuple(rel["tail"]), [tuple(rel["tail"])]):
-                    key = (rel["type"], head, tail)
-                    if key not in seen and head != tail:
-                        seen.add(key)
-                        rels.append({"type": rel["type"], "head": list(head), "tail": list(tail)})
-        yield {"orig_id": rec.get("orig_id"), "relations": rels}
+        same = _repeated_names(named, tokens)
+        for rtype, head, tail in list(seen):
+            for h in same.get(head, [head]):
+                for t in same.get(tail, [tail]):
+                    add(rtype, h, t)
+        yield {"orig_id": rec.get("orig_id"),
+               "relations": [{"type": t, "head": list(h), "tail": list(o)} for t, h, o in seen]}
 
 
-def _repeated_names(mentions, tokens, starts, titles) -> dict:
+def _repeated_names(named, tokens) -> dict:
     """Span -> every span in the sentence with the same words and class, for names said twice."""
     groups = collections.defaultdict(set)
-    for m in mentions:
-        if m["kind"] == "name":
-            s, e = conll_span(m, tokens, starts, titles)
-            groups[(tuple(tokens[s:e]), m["cls"])].add((s, e))
+    for (s, e), m in named:
+        groups[(tuple(tokens[s:e]), m["cls"])].add((s, e))
     return {span: sorted(spans) for spans in groups.values() if len(spans) > 1 for span in spans}
 
 
@@ -374,19 +362,18 @@ _MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec januar
                     "july august september october november december".split())
 
 
-def _dateline_pairs(mentions, tokens, starts, titles):
+def _dateline_pairs(named, tokens):
     """(agency span, place span) for a dateline "DAYTON , Ohio ( AP )".
 
     CoNLL04 annotates the agency of a dateline as based in each dateline
     place; the product does not claim that (the agency only reported from there).
     """
-    spans = [(conll_span(m, tokens, starts, titles), m) for m in mentions if m["kind"] == "name"]
     place_at = {}
-    for (s, e), m in spans:
+    for (s, e), m in named:
         if m["cls"] in ("City", "Region", "Country"):
             for i in range(s, e):
                 place_at[i] = (s, e)
-    for (s, e), m in spans:
+    for (s, e), m in named:
         if m["cls"] != "Organization" or s < 2 or e >= len(tokens) or tokens[s - 1] != "(" or tokens[e] != ")":
             continue
         places, i = [], s - 2
@@ -405,15 +392,12 @@ def _dateline_pairs(mentions, tokens, starts, titles):
             yield (s, e), place
 
 
-def _acronyms(mentions, tokens, starts, titles) -> dict:
+def _acronyms(named, tokens) -> dict:
     """Organisation span -> span of its acronym in brackets right after it."""
-    spans = {}
-    for m in mentions:
-        if m["kind"] == "name" and m["cls"] in ("Organization", "MilitaryUnit"):
-            spans[conll_span(m, tokens, starts, titles)] = m
+    spans = {span for span, m in named if m["cls"] in ("Organization", "MilitaryUnit")}
     by_start = {s: (s, e) for s, e in spans}
     out = {}
-    for (s, e), m in spans.items():
+    for s, e in sorted(spans):
         if e + 2 < len(tokens) and tokens[e] == "(" and (e + 1) in by_start:
             alias = by_start[e + 1]
             if alias[1] < len(tokens) and tokens[alias[1]] == ")" and tokens[e + 1].isupper():
