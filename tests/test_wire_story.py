@@ -69,6 +69,9 @@ def test_a_capitals_only_dateline_form_is_not_the_label(story):
     ("Shahed Aviation Industries said it would expand.", "Shahed Aviation Industries", "Organization"),
     ("Lukashenko visited the Shahed Aviation Industries plant near Isfahan.", "Shahed Aviation Industries plant",
      "Facility"),
+    # a known place before "region" that the model called a product; a big city it did not tag
+    ("The drones were launched from Russia 's Kursk region and from occupied Crimea .", "Kursk", "Region"),
+    ("Orban may travel to Kyiv later this month , his foreign minister said .", "Kyiv", "City"),
 ])
 def test_names_typed_by_the_words_around_them(nlp, text, name, cls):
     found = records(nlp, text)
@@ -175,11 +178,6 @@ def test_a_name_after_a_title_is_a_person(nlp, text, name, position):
     assert "Defence" not in found, found
 
 
-def test_a_known_place_before_region_is_a_place_whatever_the_model_says(nlp):
-    found = records(nlp, "The drones were launched from Russia 's Kursk region and from occupied Crimea .")
-    assert found.get("Kursk", (None,))[0] == "Region", found
-
-
 @pytest.mark.parametrize("text, who, companion", [
     ("General Marcus Holloway inspected the Su-57 fighters on Sunday, accompanied by Defence Minister Ivo Marek.",
      "Marcus Holloway", "Ivo Marek"),
@@ -278,11 +276,6 @@ def test_how_a_meeting_is_stated(nlp, text, modality):
 def test_a_postponed_visit_may_still_happen(nlp):
     data = nlp("Orban postponed his visit to Kyiv .")._.kg
     assert [r["modality"] for r in data["relations"] if r["pred"] == "visited"] == ["planned"], data["relations"]
-
-
-def test_a_big_city_the_model_missed_after_a_preposition(nlp):
-    found = records(nlp, "Orban may travel to Kyiv later this month , his foreign minister said .")
-    assert found.get("Kyiv", (None,))[0] == "City", found
 
 
 def test_meetings_on_different_days_of_an_undated_article_stay_apart(nlp):
