@@ -264,6 +264,9 @@ def conll_span(mention: dict, tokens: list[str], starts: list[int], titles: froz
             else:
                 while s > i and tokens[s - 1].lower() in _HONORIFICS:
                     s -= 1
+    elif len(tokens) <= 6 and e == len(tokens) - 1 and tokens[e] == "." and "." not in tokens[e - 1][-1:]:
+        # a bare dateline "MEMPHIS , Tenn .": the split-off period belongs to the abbreviation
+        e += 1
     return s, e
 
 
@@ -333,6 +336,10 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
         named = [(conll_span(m, tokens, starts, titles), m) for m in mentions if m["kind"] == "name"]
         for org, place in _dateline_pairs(named, tokens):
             add("OrgBased_In", org, place)
+        # "from North Wales , Pa.": CoNLL04 gives a person or organisation every
+        # place that contains its place, and a place every place above it
+        for rtype, head, tail in _through_containment(seen):
+            add(rtype, head, tail)
         # "the Union of Democratic Forces ( SDS )": CoNLL04 annotates the acronym as a
         # second entity with the same relations
         aliases = _acronyms(named, tokens)
@@ -348,6 +355,27 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
                     add(rtype, h, t)
         yield {"orig_id": rec.get("orig_id"),
                "relations": [{"type": t, "head": list(h), "tail": list(o)} for t, h, o in seen]}
+
+
+def _through_containment(found) -> list:
+    """Relations to a place, repeated for each place found to contain it."""
+    within = collections.defaultdict(set)
+    for rtype, head, tail in found:
+        if rtype == "Located_In":
+            within[head].add(tail)
+    out = []
+    for rtype, head, tail in found:
+        if rtype not in ("Live_In", "OrgBased_In", "Located_In"):
+            continue
+        todo, done = list(within.get(tail, ())), {head, tail}
+        while todo:
+            place = todo.pop()
+            if place in done:
+                continue
+            done.add(place)
+            out.append((rtype, head, place))
+            todo.extend(within.get(place, ()))
+    return out
 
 
 def _repeated_names(named, tokens) -> dict:

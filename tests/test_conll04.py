@@ -100,3 +100,19 @@ def test_a_relation_is_repeated_for_every_mention_of_a_name():
                   [("Peop", 0, 2), ("Loc", 6, 7), ("Loc", 9, 10)], [("Live_In", 0, 1), ("Live_In", 0, 2)])
     (pred,) = predict_conll04([rec])
     assert score_conll04([rec], [pred])["micro"].f1 == 1.0, pred
+
+
+def test_a_bare_dateline_keeps_the_split_off_period_of_its_state():
+    # "MEMPHIS , Tenn ." as a whole record: CoNLL04's state span is "Tenn ."
+    assert _span("MEMPHIS , Tenn .", "Region", "Tenn") == (2, 4)
+    # in a sentence the final period is the sentence's own
+    assert _span("He was born in Tulsora , Tenn .", "Region", "Tenn") == (6, 7)
+
+
+def test_relations_to_a_place_reach_every_place_that_contains_it():
+    # CoNLL04 gives a person, an organisation or a place every place above its place
+    rec = _record("Tom Hale , a plumber from Marlow in Grady County , said it rained .",
+                  [("Peop", 0, 2), ("Loc", 6, 7), ("Loc", 8, 10)],
+                  [("Live_In", 0, 1), ("Live_In", 0, 2), ("Located_In", 1, 2)])
+    (pred,) = predict_conll04([rec])
+    assert score_conll04([rec], [pred])["micro"].f1 == 1.0, pred
