@@ -305,7 +305,8 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
                 steps += 1
             return m if m["kind"] == "name" else None
 
-        city_state = _city_state_pairs(data["relations"], root, tokens, starts, titles)
+        named = [(conll_span(m, tokens, starts, titles), m) for m in mentions if m["kind"] == "name"]
+        city_state = _city_state_pairs(data["relations"], root, named, tokens, starts, titles)
         seen = {}  # (type, head span, tail span) -> None, in the order found
 
         def add(rtype, head, tail):
@@ -333,7 +334,6 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
             if rtype == "Located_In" and head in city_state and city_state[head] == city_state.get(tail):
                 continue
             add(rtype, head, tail)
-        named = [(conll_span(m, tokens, starts, titles), m) for m in mentions if m["kind"] == "name"]
         for org, place in _dateline_pairs(named, tokens):
             add("OrgBased_In", org, place)
         # "from North Wales , Pa.": CoNLL04 gives a person or organisation every
@@ -433,28 +433,33 @@ def _acronyms(named, tokens) -> dict:
     return out
 
 
-def _city_state_pairs(relations, root, tokens, starts, titles) -> dict:
-    """City span -> "City , State" span, for the cities a person lives in or was born in.
+_PLACE_CLASSES = frozenset({"City", "Region", "Country", "Place"})
+
+
+def _city_state_pairs(relations, root, named, tokens, starts, titles) -> dict:
+    """City span -> "City , State" span, for the places a person lives in or was born in.
 
     CoNLL04 annotates "Concord , Mass" as one location when it is where a
     person lives or was born (and then has no Located_In inside it); the
     product keeps the city, the state and their locatedIn fact apart.
     """
-    homes, located = set(), []
+    places = {span for span, m in named if m["cls"] in _PLACE_CLASSES}
+    homes = set()
     for r in relations:
-        if r["open"] or r["modality"] != "asserted":
+        if r["open"]:
             continue
         s, o = root(r["subj"]), root(r["obj"])
-        if s is None or o is None:
-            continue
-        if r["pred"] in ("livesIn", "bornIn") and s["cls"] == "Person":
+        if (r["modality"] == "asserted" and r["pred"] in ("livesIn", "bornIn") and s is not None
+                and s["cls"] == "Person" and o is not None):
             homes.add(conll_span(o, tokens, starts, titles))
-        elif r["pred"] == "locatedIn" and s["cls"] == "City" and o["cls"] in ("Region", "Country"):
-            located.append((conll_span(s, tokens, starts, titles), conll_span(o, tokens, starts, titles)))
     out = {}
-    for city, state in located:
-        if state[0] == city[1] + 1 and tokens[city[1]] == "," and (city in homes or state in homes):
-            out[city] = out[state] = (city[0], state[1])
+    for city in places:
+        for state in places:
+            # "Concord , Mass" or the tokeniser's "Akron ,Ohio"
+            joined = ((state[0] == city[1] + 1 and tokens[city[1]] == ",")
+                      or (state[0] == city[1] and tokens[state[0]].startswith(",")))
+            if joined and (city in homes or state in homes):
+                out[city] = out[state] = (city[0], state[1])
     return out
 
 

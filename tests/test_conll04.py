@@ -116,3 +116,17 @@ def test_relations_to_a_place_reach_every_place_that_contains_it():
                   [("Live_In", 0, 1), ("Live_In", 0, 2), ("Located_In", 1, 2)])
     (pred,) = predict_conll04([rec])
     assert score_conll04([rec], [pred])["micro"].f1 == 1.0, pred
+
+
+@pytest.mark.parametrize("tokens, home", [
+    # a state that is also a city's name ("Delaware , Ohio" has two states), and the
+    # tokeniser's ",Ohio"
+    ("In 1822 , the lawyer Amos Ward was born in Delaware , Ohio .", (10, 13)),
+    ("Mrs. Vogt was born in Akron ,Ohio , in 1890 .", (5, 7)),
+])
+def test_a_persons_city_and_state_are_one_place(tokens, home):
+    toks = tokens.split()
+    person = (toks.index("Amos"), toks.index("Amos") + 2) if "Amos" in toks else (0, 2)
+    rec = _record(tokens, [("Peop", *person), ("Loc", *home)], [("Live_In", 0, 1)])
+    (pred,) = predict_conll04([rec])
+    assert score_conll04([rec], [pred])["micro"].f1 == 1.0, pred

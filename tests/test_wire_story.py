@@ -282,3 +282,41 @@ def test_meetings_on_different_days_of_an_undated_article_stay_apart(nlp):
     # no date line: the weekdays cannot be grounded, but they still tell the meetings apart
     text = "Leaders meet again\n\nPresident Joe Biden met President Xi Jinping on Monday.\n\nBiden met Xi again on Wednesday.\n"
     assert len(_meetings(nlp, text)) == 2
+
+
+@pytest.mark.parametrize("text, source, city", [
+    # a translated-press service heads each item with the city and the source, in its capitals
+    ("Moscow KOMSOMOLSKAYA PRAVDA", "KOMSOMOLSKAYA PRAVDA", "Moscow"),
+    ("PM1703101894 Kiev UKRAINSKA GAZETA in Ukrainian 17 Mar 94 p 2", "UKRAINSKA GAZETA", "Kiev"),
+    ("Lisbon Radio Renascenca Network", "Radio Renascenca Network", "Lisbon"),
+    ("Police Reopen Flood Roads LD1204111594 Warsaw Radio Polonia - Bis in Polish 0900 GMT 12 Apr 94",
+     "Radio Polonia - Bis", "Warsaw"),
+])
+def test_a_source_line_names_a_paper_based_in_its_city(nlp, text, source, city):
+    assert (source, "basedIn", city) in triples(nlp, text)
+    assert records(nlp, text)[source][0] == "Organization"
+
+
+@pytest.mark.parametrize("text", [
+    "Moscow Mayor Pavel Orlov said the roads are open .",
+    "Lisbon Is Ready For The Summit",
+])
+def test_a_sentence_that_starts_with_a_city_is_no_source_line(nlp, text):
+    assert not [t for t in triples(nlp, text) if t[1] == "basedIn"]
+
+
+def test_a_datelines_agency_in_brackets_is_an_organisation(nlp):
+    found = records(nlp, "( Text ) Hanoi , 14 March ( VNA ) -- The government approved the plan on Monday .")
+    assert found["VNA"][0] == "Organization", found
+
+
+@pytest.mark.parametrize("text, fact", [
+    # of two subjects the parser gave one verb, the nearer one
+    ("Today 's Highlight in History : On May 3 , 1921 , jazz legend Ella Tarrant was born in Tulsa , Okla .",
+     ("Ella Tarrant", "bornIn", "Tulsa")),
+    # the parser hangs the person's name on the place
+    ("In 1872 , the 30th president of the United States , Harold Dunmore , was born in Plymouth , Vt .",
+     ("Harold Dunmore", "bornIn", "Plymouth")),
+])
+def test_the_subject_of_a_birth_whatever_the_parse(nlp, text, fact):
+    assert fact in triples(nlp, text)

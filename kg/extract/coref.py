@@ -177,11 +177,17 @@ def _governing_clause_person(doc, m, roots):
 def _apposed_name(doc, m, mentions):
     """"the capital, Pyongyang": a description with an apposed name is that name."""
     head = doc[m["tok_end"] - 1]
-    for c in head.children:
-        if c.dep_ == "appos":
-            for other in mentions:
-                if other["kind"] == "name" and other["tok_start"] <= c.i < other["tok_end"]:
-                    return other
+    apposed = [(c, None) for c in head.children if c.dep_ == "appos"]
+    if m["cls"] == "Person":
+        # "the 30th president of the United States , Calvin Coolidge ,": the parser hangs
+        # the person's name on the place
+        apposed += [(g, "Person") for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+                    for o in p.children if o.dep_ == "pobj" for g in o.children if g.dep_ == "appos"]
+    for c, cls in apposed:
+        for other in mentions:
+            if other["kind"] == "name" and other["tok_start"] <= c.i < other["tok_end"] \
+                    and cls in (None, other["cls"]):
+                return other
     return None
 
 

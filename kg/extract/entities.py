@@ -491,6 +491,7 @@ def typed_entities(doc: Doc) -> list[dict]:
             "typed_by": typed_by, "position": position, "affiliation": affiliation,
         })
 
+    _source_lines(doc, records, add)
     for ent_start, ent_end, label in _ent_spans(doc):
         if label in _SKIP_LABELS:
             continue
@@ -690,6 +691,60 @@ def typed_entities(doc: Doc) -> list[dict]:
     records.sort(key=lambda r: r["start"])
     _doc_vote(doc, records)
     return records
+
+
+#: a monitoring service's item number before its source line: "OW1102132994", "94WD0125D"
+_ITEM_NUMBER = re.compile(r"^(?=(?:.*\d){4})(?=(?:.*[A-Z]){2})[A-Z0-9]{8,14}$")
+#: words that make a capitalised run after a city a broadcaster's or a paper's name
+_MEDIA_WORDS = frozenset({"radio", "television", "tv", "network", "service", "agency", "press", "news",
+                          "database", "channel", "broadcasting", "daily", "times", "post", "herald"})
+
+
+def _source_lines(doc: Doc, records: list[dict], add) -> None:
+    """A monitoring source line: "[item number] Moscow IZVESTIYA [in Russian 23 Mar 94]".
+
+    Translated-press services (FBIS, BBC Monitoring) head each item with the city and
+    the paper or broadcaster it comes from, in the paper's own capitals. The model
+    misses such names or runs the city into them ("Beirut Radio Lebanon"). The line is
+    recognised at the start of a sentence or right after an item number, when a known
+    city is followed by a run of capitalised words that ends the sentence, or meets
+    "in <language>" or a date; the run must be in capitals or name a medium ("Radio").
+    """
+    lex = lexicon()
+    n = len(doc)
+    for sent in doc.sents:
+        starts = [sent.start] + [t.i + 1 for t in sent if _ITEM_NUMBER.match(t.text)]
+        for i in starts:
+            city = next((i + size for size in (3, 2, 1) if i + size < sent.end
+                         and doc[i:i + size].text.lower() in lex.cities), None)
+            if city is None:
+                continue
+            j = city
+            while j < sent.end and j - city < 8 and not doc[j].like_num and (
+                    (any(ch.isalpha() for ch in doc[j].text) and (doc[j].is_upper or doc[j].is_title))
+                    # "Radio Bosnia - Herzegovina Network"
+                    or (doc[j].text == "-" and j > city and j + 1 < sent.end and doc[j + 1].text[:1].isupper())):
+                j += 1
+            run = doc[city:j]
+            ends = j == sent.end or doc[j].like_num or doc[j].text in ("--", ";") \
+                or (doc[j].lower_ == "in" and j + 1 < n and (doc[j + 1].lower_ in lex.languages
+                                                             or doc[j + 1:j + 4].text.lower() in lex.languages))
+            named = any(t.is_upper and len(t.text) > 1 for t in run) or any(t.lower_ in _MEDIA_WORDS for t in run)
+            if len(run) and ends and named and not (j == sent.end and doc[j - 1].is_punct):
+                before = len(records)
+                add(i, city, "City", "gazetteer")
+                add(city, j, "Organization", "context")
+                if len(records) == before + 2:
+                    # the paper or broadcaster is based in the city its source line names
+                    records[-1]["based_in"] = (i, city)
+    for tok in doc:
+        # a dateline's agency: "Seoul , May 3 ( YONHAP ) --", "Knin , 12 Feb ( TANJUG ) --"
+        k = tok.i
+        if tok.text == "(" and 0 < k and k + 3 < n and (doc[k - 1].like_num or doc[k - 1].ent_type_ in ("GPE", "DATE")):
+            close = next((j for j in range(k + 2, min(k + 5, n)) if doc[j].text == ")"), None)
+            if close is not None and close + 1 < n and doc[close + 1].text in ("--", "-", "_", "—") \
+                    and all(t.is_upper and t.is_alpha for t in doc[k + 1:close]):
+                add(k + 1, close, "Organization", "context")
 
 
 #: building words a title word may name ("the Ambassador Hotel", "the Senator Theatre")

@@ -218,12 +218,11 @@ def find_subject(verb):
     cur = verb
     while cur is not None and seen < 6:
         seen += 1
-        for child in cur.children:
-            if child.dep_ in _SUBJ_DEPS:
-                if child.lower_ in _RELATIVE and cur.dep_ == "relcl":
-                    # the pronoun: expand_argument resolves it to the noun the clause modifies
-                    return child
-                return child
+        subjects = [child for child in cur.children if child.dep_ in _SUBJ_DEPS]
+        if subjects:
+            # of two subjects the parser gave one verb, the one nearer the verb: "Today 's
+            # Highlight in History : ... legend Elvis Presley was born in Tupelo"
+            return min(subjects, key=lambda child: abs(cur.i - child.i))
         if cur.dep_ in ("acl",) and (cur.tag_ in ("VBN", "VBG") or cur.lower_.endswith("ing")):
             # (the model may tag a participle after a noun as a noun: "an American living in")
             head = cur.head
