@@ -130,3 +130,10 @@ def test_a_persons_city_and_state_are_one_place(tokens, home):
     rec = _record(tokens, [("Peop", *person), ("Loc", *home)], [("Live_In", 0, 1)])
     (pred,) = predict_conll04([rec])
     assert score_conll04([rec], [pred])["micro"].f1 == 1.0, pred
+
+
+def test_conll_span_keeps_some_titles_and_not_others():
+    # CoNLL04 mostly keeps "President" and "Gen." in the span, and leaves "Sen." and "Judge" out
+    assert _span("after Gen. Tom Hale spoke", "Person", "Tom Hale", titles=frozenset({"gen.", "sen.", "judge"})) == (1, 4)
+    assert _span("said Sen. Tom Hale", "Person", "Tom Hale", titles=frozenset({"gen.", "sen.", "judge"})) == (2, 4)
+    assert _span("before Judge Tom Hale", "Person", "Tom Hale", titles=frozenset({"gen.", "sen.", "judge"})) == (2, 4)

@@ -72,6 +72,10 @@ def test_a_capitals_only_dateline_form_is_not_the_label(story):
     # a known place before "region" that the model called a product; a big city it did not tag
     ("The drones were launched from Russia 's Kursk region and from occupied Crimea .", "Kursk", "Region"),
     ("Orban may travel to Kyiv later this month , his foreign minister said .", "Kyiv", "City"),
+    # a name the model called an organisation whose head noun names a place
+    ("Inspectors found leaks at the Pine Bluff Depot and the Sandia Ridge Plant in New Mexico .",
+     "Sandia Ridge Plant", "Facility"),
+    ("He served six years in the Brushy Mountain Penitentiary .", "Brushy Mountain Penitentiary", "Facility"),
 ])
 def test_names_typed_by_the_words_around_them(nlp, text, name, cls):
     found = records(nlp, text)

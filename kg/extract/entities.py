@@ -616,6 +616,12 @@ def typed_entities(doc: Doc) -> list[dict]:
                 # "Dayton-based Acme": only a place is something based in
                 add(start, end, _place_class(span.text) or "City", "context")
                 continue
+            if label == "ORG" and len(span) >= 2 and span[-1].text[:1].isupper() \
+                    and span[-1].lower_ in lex.facility_heads and span[-1].lower_ not in _INSTITUTION_HEADS:
+                # "the Rocky Flats Plant", "the Hanford Site", "Brushy Mountain Penitentiary": a
+                # place named by its head noun, whatever runs it
+                add(start, end, "Facility", "context")
+                continue
             if _org_head(span):
                 # "National Football League", "Defense Ministry": an organisation's head noun
                 # outweighs the model's label and the title-like words in the name
@@ -692,6 +698,10 @@ def typed_entities(doc: Doc) -> list[dict]:
     _doc_vote(doc, records)
     return records
 
+
+#: facility heads that also name the institution run there ("Mercy Hospital said")
+_INSTITUTION_HEADS = frozenset({"academy", "university", "center", "centre", "hospital", "museum", "embassy",
+                                "headquarters", "estate"})
 
 #: a monitoring service's item number before its source line: "OW1102132994", "94WD0125D"
 _ITEM_NUMBER = re.compile(r"^(?=(?:.*\d){4})(?=(?:.*[A-Z]){2})[A-Z0-9]{8,14}$")
