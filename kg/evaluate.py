@@ -324,7 +324,7 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
             s, o = root(r["subj"]), root(r["obj"])
             if s is None or o is None:
                 continue
-            if r["pred"] == "affiliatedWith" and o["cls"] == "Country":
+            if r["pred"] == "affiliatedWith" and o["cls"] == "Country" and r["extractor"] == "title-affiliation":
                 # "Soviet historian X", "US President X": CoNLL04 calls nationality Live_In
                 rtype = "Live_In"
             s_types, o_types = _CONLL_TYPES[rtype]

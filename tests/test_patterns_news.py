@@ -59,6 +59,10 @@ def nlp():
      ("Carl Benson", "killed", "Maria Lopez", "kill-passive-conj")),
     ("Aiken , one of South Carolina 's oldest towns , grew .",
      ("Aiken", "locatedIn", "South Carolina", "place-appos-one-of-poss-places")),
+    # a job word between the organisation and the name
+    ("NBC anchorman Tom Lusk read the bulletin .", ("Tom Lusk", "memberOf", "NBC", "org-job-person")),
+    ("Likud floor leader Avi Dror told reporters the vote was close .",
+     ("Avi Dror", "memberOf", "Likud", "org-compound-job-person")),
 ])
 def test_news_forms(nlp, text, fact):
     found = facts(nlp, text)
