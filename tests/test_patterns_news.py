@@ -63,6 +63,18 @@ def nlp():
     ("NBC anchorman Tom Lusk read the bulletin .", ("Tom Lusk", "memberOf", "NBC", "org-job-person")),
     ("Likud floor leader Avi Dror told reporters the vote was close .",
      ("Avi Dror", "memberOf", "Likud", "org-compound-job-person")),
+    # killings told through the killer's conviction, a predicate noun, an adverb
+    ("Records show that Ray Black was the gunman who killed Bill Ames in 1971 .",
+     ("Ray Black", "killed", "Bill Ames", "kill-active")),
+    ("A jury convicted Ray Black of murdering Bill Ames .", ("Ray Black", "killed", "Bill Ames", "kill-active")),
+    ("Ray Black was convicted of Bill Ames 's murder in 1972 .",
+     ("Ray Black", "killed", "Bill Ames", "accused-of-kill-noun")),
+    ("Ray Black fatally stabbed Bill Ames outside a bar .", ("Ray Black", "killed", "Bill Ames", "kill-fatally")),
+    ("Bill Ames was fatally shot by Ray Black on Friday .",
+     ("Ray Black", "killed", "Bill Ames", "kill-fatally-passive")),
+    # the tagger makes "assassin" a verb here
+    ("Carl Benson , an attorney who defended Ames assassin Sirhan B. Sirhan , has died at age 87.",
+     ("Sirhan B. Sirhan", "killed", "Ames", "killer-title-person-surface")),
 ])
 def test_news_forms(nlp, text, fact):
     found = facts(nlp, text)

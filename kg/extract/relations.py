@@ -241,6 +241,9 @@ def find_subject(verb):
         if cur.dep_ in ("relcl",) and cur.head.pos_ in ("NOUN", "PROPN"):
             # "a frigate carrying X": the noun is the subject
             return None
+        controller = _object_controller(cur)
+        if controller is not None:
+            return controller
         if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "prep", "pobj", "dobj", "attr", "acomp", "oprd") \
                 and cur.head.i != cur.i:
             # "acomp": "X pleaded guilty to killing Y"
@@ -248,6 +251,28 @@ def find_subject(verb):
             continue
         return None
     return None
+
+
+#: verbs whose object is the doer of the deed they name: "convicted X of killing Y", "accused X of Y's murder"
+_ACCUSING_VERBS = frozenset({"convict", "accuse", "charge", "suspect", "acquit", "indict", "blame", "arrest",
+                             "sentence", "jail", "try", "clear", "find", "implicate", "prosecute", "execute"})
+
+
+def _object_controller(tok):
+    """The object of "convicted X of killing Y" for *killing* (and "accused X of the
+    murder"): the doer of a deed that an accusing verb names after its object."""
+    prep = tok.head
+    if tok.dep_ not in ("pcomp", "pobj") or prep.dep_ != "prep" or prep.lower_ not in ("of", "for", "with"):
+        return None
+    verb = prep.head
+    if verb.dep_ == "dobj" and verb.head.lemma_ in _ACCUSING_VERBS:
+        # the parser hangs "of killing Y" on the object
+        return verb
+    if verb.pos_ != "VERB" or (tok.dep_ == "pobj" and verb.lemma_ not in _ACCUSING_VERBS):
+        return None
+    if tok.dep_ == "pcomp" and verb.lemma_ not in _ACCUSING_VERBS and tok.tag_ != "VBG":
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj"), None)
 
 
 def _named(tok, mention_of):
@@ -312,6 +337,13 @@ def expand_argument(tok, mention_of, depth: int = 0):
             # "Derwinski , a Republican from Chicago who served in Congress": the clause
             # describes the apposition, which describes the name
             ante = ante.head
+        elif ante.i not in mention_of and ante.dep_ in ("attr", "oprd"):
+            # "Oswald was the lone gunman who killed Kennedy", "declared Oswald the
+            # assassin who ...": the predicate noun is its subject (or the verb's object)
+            holder = find_subject(ante.head) if ante.dep_ == "attr" else \
+                next((c for c in ante.head.children if c.dep_ == "dobj"), None)
+            if holder is not None and holder.lower_ not in _RELATIVE:
+                ante = holder
         # "X, who killed Y, and Z": conjuncts after the clause are not its subject
         return [t for t in expand_argument(ante, mention_of, depth + 1) if t.i < tok.i]
     named = _named(tok, mention_of)
