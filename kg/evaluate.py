@@ -324,7 +324,7 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
             s, o = root(r["subj"]), root(r["obj"])
             if s is None or o is None:
                 continue
-            if r["pred"] == "affiliatedWith" and o["cls"] == "Country" and r["extractor"] == "title-affiliation":
+            if r["pred"] == "affiliatedWith" and o["cls"] in ("Country", "City", "Region") and r["extractor"] not in _OFFICE_OF_PATTERNS:
                 # "Soviet historian X", "US President X": CoNLL04 calls nationality Live_In
                 rtype = "Live_In"
             s_types, o_types = _CONLL_TYPES[rtype]
@@ -380,6 +380,13 @@ def _through_containment(found) -> list:
             out.append((rtype, head, place))
             todo.extend(within.get(place, ()))
     return out
+
+
+#: patterns for "the president of X" / "X , a spokesman for Y": CoNLL04 reads a country's
+#: office named with "of" as no Live_In ("the 34th president of the United States"), while
+#: "Soviet historian X" and "Venezuela 's chief negotiator , X" are (counted on its train split)
+_OFFICE_OF_PATTERNS = frozenset({"member-appos-of", "member-appos-conj-of", "job-of-org-appos-person",
+                                 "job-of-org-appos-person-on-org", "job-attr-of-org"})
 
 
 def _repeated_names(named, tokens) -> dict:

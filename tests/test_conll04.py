@@ -137,3 +137,19 @@ def test_conll_span_keeps_some_titles_and_not_others():
     assert _span("after Gen. Tom Hale spoke", "Person", "Tom Hale", titles=frozenset({"gen.", "sen.", "judge"})) == (1, 4)
     assert _span("said Sen. Tom Hale", "Person", "Tom Hale", titles=frozenset({"gen.", "sen.", "judge"})) == (2, 4)
     assert _span("before Judge Tom Hale", "Person", "Tom Hale", titles=frozenset({"gen.", "sen.", "judge"})) == (2, 4)
+
+
+@pytest.mark.parametrize("tokens, entities, relations", [
+    # a country's office before the name, or with a possessive, reads as Live_In ...
+    ("Venezuela 's chief negotiator , Carl Benson , said the talks failed .",
+     [("Loc", 0, 1), ("Peop", 5, 7)], [("Live_In", 1, 0)]),
+    # ... but not "the president of" a country
+    ("In 1790 , the 10th president of the United States , Carl Benson , was born .",
+     [("Loc", 8, 10), ("Peop", 11, 13)], []),
+])
+def test_a_countrys_office_and_live_in(tokens, entities, relations):
+    rec = _record(tokens, entities, relations)
+    (pred,) = predict_conll04([rec])
+    assert [r for r in pred["relations"] if r["type"] == "Live_In"] == \
+        [{"type": "Live_In", "head": [s, e], "tail": [s2, e2]}
+         for _, h, t in relations for (_, s, e), (_, s2, e2) in [(entities[h], entities[t])]], pred

@@ -72,6 +72,11 @@ def nlp():
     ("Ray Black fatally stabbed Bill Ames outside a bar .", ("Ray Black", "killed", "Bill Ames", "kill-fatally")),
     ("Bill Ames was fatally shot by Ray Black on Friday .",
      ("Ray Black", "killed", "Bill Ames", "kill-fatally-passive")),
+    # an office of a country or a state before the name
+    ("U.S. Attorney Carl Benson said the inquiry is continuing .",
+     ("Carl Benson", "affiliatedWith", "United States", "country-job-person")),
+    ("Quebec Premier Paul Roux said the vote would be held in June .",
+     ("Paul Roux", "livesIn", "Quebec", "place-job-person")),
     # the tagger makes "assassin" a verb here
     ("Carl Benson , an attorney who defended Ames assassin Sirhan B. Sirhan , has died at age 87.",
      ("Sirhan B. Sirhan", "killed", "Ames", "killer-title-person-surface")),
