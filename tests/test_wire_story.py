@@ -76,6 +76,9 @@ def test_a_capitals_only_dateline_form_is_not_the_label(story):
     ("Inspectors found leaks at the Pine Bluff Depot and the Sandia Ridge Plant in New Mexico .",
      "Sandia Ridge Plant", "Facility"),
     ("He served six years in the Brushy Mountain Penitentiary .", "Brushy Mountain Penitentiary", "Facility"),
+    # a name with a possessive inside
+    ("The Serbian People 's Party won the vote .", "Serbian People 's Party", "Organization"),
+    ("He joined the Democratic Mayors ' Association in 1990 .", "Democratic Mayors ' Association", "Organization"),
 ])
 def test_names_typed_by_the_words_around_them(nlp, text, name, cls):
     found = records(nlp, text)
@@ -295,6 +298,10 @@ def test_meetings_on_different_days_of_an_undated_article_stay_apart(nlp):
     ("Lisbon Radio Renascenca Network", "Radio Renascenca Network", "Lisbon"),
     ("Police Reopen Flood Roads LD1204111594 Warsaw Radio Polonia - Bis in Polish 0900 GMT 12 Apr 94",
      "Radio Polonia - Bis", "Warsaw"),
+    # a city the short list of capitals lacks, and a line the sentence splitter cuts after the city
+    ("OW1304082694 Magadan Radio Magadan in Russian 0700 GMT 5 Apr 94", "Radio Magadan", "Magadan"),
+    ("Paper Reports Dam Leak Text of Article PM0301110194 London THE DAILY MIRROR 3 Jan 94 p 2",
+     "THE DAILY MIRROR", "London"),
 ])
 def test_a_source_line_names_a_paper_based_in_its_city(nlp, text, source, city):
     assert (source, "basedIn", city) in triples(nlp, text)

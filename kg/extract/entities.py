@@ -174,6 +174,10 @@ def _split_possessive(doc: Doc, start: int, end: int):
     """Split ``Vladivostok 's Knevichi`` into (possessor range, rest range)."""
     for i in range(start + 1, end - 1):
         if doc[i].text in _POSSESSIVE and doc[i].dep_ == "case":
+            if i + 2 == end and doc[i + 1].lower_ in lexicon().org_heads and doc[i + 1].is_title:
+                # "the Croatian People 's Party", "the Democratic Governors ' Association": a
+                # name with a possessive inside
+                return None
             return (start, i), (i + 1, end)
     return None
 
@@ -722,31 +726,36 @@ def _source_lines(doc: Doc, records: list[dict], add) -> None:
     """
     lex = lexicon()
     n = len(doc)
-    for sent in doc.sents:
-        starts = [sent.start] + [t.i + 1 for t in sent if _ITEM_NUMBER.match(t.text)]
-        for i in starts:
-            city = next((i + size for size in (3, 2, 1) if i + size < sent.end
-                         and doc[i:i + size].text.lower() in lex.cities), None)
-            if city is None:
-                continue
-            j = city
-            while j < sent.end and j - city < 8 and not doc[j].like_num and (
-                    (any(ch.isalpha() for ch in doc[j].text) and (doc[j].is_upper or doc[j].is_title))
-                    # "Radio Bosnia - Herzegovina Network"
-                    or (doc[j].text == "-" and j > city and j + 1 < sent.end and doc[j + 1].text[:1].isupper())):
-                j += 1
-            run = doc[city:j]
-            ends = j == sent.end or doc[j].like_num or doc[j].text in ("--", ";") \
-                or (doc[j].lower_ == "in" and j + 1 < n and (doc[j + 1].lower_ in lex.languages
-                                                             or doc[j + 1:j + 4].text.lower() in lex.languages))
-            named = any(t.is_upper and len(t.text) > 1 for t in run) or any(t.lower_ in _MEDIA_WORDS for t in run)
-            if len(run) and ends and named and not (j == sent.end and doc[j - 1].is_punct):
-                before = len(records)
-                add(i, city, "City", "gazetteer")
-                add(city, j, "Organization", "context")
-                if len(records) == before + 2:
-                    # the paper or broadcaster is based in the city its source line names
-                    records[-1]["based_in"] = (i, city)
+    # (the sentence splitter may cut the line after the city: "London | THE SUNDAY TIMES")
+    starts = sorted({s.start for s in doc.sents} | {t.i + 1 for t in doc if _ITEM_NUMBER.match(t.text)})
+    for i in starts:
+        if i >= n:
+            continue
+        stop = doc[i].sent.end
+        city = next((i + size for size in (3, 2, 1) if i + size <= stop and i + size < n
+                     and (doc[i:i + size].text.lower() in lex.cities
+                          or (doc[i].is_title and gazetteer().population(doc[i:i + size].text)))), None)
+        if city is None:
+            continue
+        end = doc[city].sent.end
+        j = city
+        while j < end and j - city < 8 and not doc[j].like_num and (
+                (any(ch.isalpha() for ch in doc[j].text) and (doc[j].is_upper or doc[j].is_title))
+                # "Radio Bosnia - Herzegovina Network"
+                or (doc[j].text == "-" and j > city and j + 1 < end and doc[j + 1].text[:1].isupper())):
+            j += 1
+        run = doc[city:j]
+        ends = j == end or doc[j].like_num or doc[j].text in ("--", ";", "(") \
+            or (doc[j].lower_ == "in" and j + 1 < n and (doc[j + 1].lower_ in lex.languages
+                                                         or doc[j + 1:j + 4].text.lower() in lex.languages))
+        named = any(t.is_upper and len(t.text) > 1 for t in run) or any(t.lower_ in _MEDIA_WORDS for t in run)
+        if len(run) and ends and named and not (j == end and doc[j - 1].is_punct):
+            before = len(records)
+            add(i, city, "City", "gazetteer")
+            add(city, j, "Organization", "context")
+            if len(records) == before + 2:
+                # the paper or broadcaster is based in the city its source line names
+                records[-1]["based_in"] = (i, city)
     for tok in doc:
         # a dateline's agency: "Seoul , May 3 ( YONHAP ) --", "Knin , 12 Feb ( TANJUG ) --"
         k = tok.i
