@@ -930,6 +930,8 @@ def _add_missing(doc: Doc, name, by_token: dict, cls: str, add) -> None:
 
 
 _PERSON_VICTIM_VERBS = frozenset({"assassinate", "murder", "marry"})
+#: verbs of violence between people: one named side makes the other a person
+_VIOLENT_VERBS = frozenset({"kill", "shoot", "stab", "strangle", "slay", "wound"})
 
 
 def _life_dates_after(doc: Doc, i: int) -> bool:
@@ -983,6 +985,26 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
             if name is None and tok.lower_ in ("married", "marry", "marries", "marrying"):
                 to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
                 name = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        elif tok.pos_ == "VERB" and tok.lemma_ in _VIOLENT_VERBS:
+            # "Booth shot Lincoln", "Chapman killed Lennon": a name done to, or doing it to, a
+            # person is a person
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if subj is None or obj is None:
+                continue
+            if by_token.get(subj.i, {}).get("cls") == "Person":
+                name = obj
+            elif by_token.get(obj.i, {}).get("cls") == "Person":
+                name = subj
+            else:
+                continue
+            if name.pos_ != "PROPN" or len(by_token.get(name.i, {}).get("name", "").split()) > 1:
+                continue
+            r = by_token.get(name.i)
+            if r is not None and r["typed_by"] == "ner" and r["cls"] == "Organization":
+                # (even a name a city has: a city is not shot; "Booth shot Lincoln")
+                r["cls"], r["typed_by"] = "Person", "context"
+                continue
         elif tok.text == "(" and tok.i > 0 and _life_dates_after(doc, tok.i):
             # "Leone Marucci ( born March 28 , 1973", "Georg Jochmann ( 11 October 1874 – 1943 )"
             name = doc[tok.i - 1]
