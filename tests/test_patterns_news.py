@@ -72,6 +72,9 @@ def nlp():
     ("Ray Black fatally stabbed Bill Ames outside a bar .", ("Ray Black", "killed", "Bill Ames", "kill-fatally")),
     ("Bill Ames was fatally shot by Ray Black on Friday .",
      ("Ray Black", "killed", "Bill Ames", "kill-fatally-passive")),
+    ("Anna Kowal is from Gdansk .", ("Anna Kowal", "livesIn", "Gdansk", "be-from-place")),
+    ("Carl Benson is returning to his Ohio hometown to get married .",
+     ("Carl Benson", "livesIn", "Ohio", "home-poss-place-noun")),
     # an office of a country or a state before the name
     ("U.S. Attorney Carl Benson said the inquiry is continuing .",
      ("Carl Benson", "affiliatedWith", "United States", "country-job-person")),
