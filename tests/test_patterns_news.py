@@ -75,6 +75,11 @@ def nlp():
     ("Anna Kowal is from Gdansk .", ("Anna Kowal", "livesIn", "Gdansk", "be-from-place")),
     ("Carl Benson is returning to his Ohio hometown to get married .",
      ("Carl Benson", "livesIn", "Ohio", "home-poss-place-noun")),
+    # a title the model ran into the organisation's name, and the parser broke off
+    ("The boat sank quickly , said Coast Guard Lt. Carl Benson , but nobody was hurt .",
+     ("Carl Benson", "memberOf", "Coast Guard", "org-title-person-surface")),
+    ("FAA Administrator Carl Benson issued the order on Monday .",
+     ("Carl Benson", "memberOf", "FAA", "org-job-person")),
     # an office of a country or a state before the name
     ("U.S. Attorney Carl Benson said the inquiry is continuing .",
      ("Carl Benson", "affiliatedWith", "United States", "country-job-person")),

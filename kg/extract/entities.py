@@ -37,6 +37,10 @@ NER_CLASS = {
     "PRODUCT": "Equipment",
 }
 
+#: job titles an organisation name may run into before a person's name ("FAA Administrator X")
+_TITLE_NOUNS = frozenset({"administrator", "commissioner", "secretary", "spokesman", "spokeswoman", "chairman",
+                          "director", "officer", "superintendent", "inspector"})
+
 #: Abbreviated titles, expanded when kept as ``position``.
 ABBREVIATIONS = {
     "adm.": "Admiral", "gen.": "General", "lt.": "Lieutenant", "col.": "Colonel",
@@ -500,6 +504,17 @@ def typed_entities(doc: Doc) -> list[dict]:
         if label in _SKIP_LABELS:
             continue
         start, end = _trim(doc, ent_start, ent_end)
+        if label == "ORG":
+            # "Coast Guard Lt. Steve Hardy", "FAA Administrator Allan McArtor": the title before
+            # a name is the person's, not the end of the organisation's name
+            while end - start > 1:
+                title = doc[end - 1].lower_
+                after = end + 1 if end < len(doc) and doc[end].text == "." else end
+                if not (after < len(doc) and doc[after].text[:1].isupper() and doc[after].pos_ == "PROPN"
+                        and (title in lex.title_words or title in _TITLE_NOUNS or title + "." in ABBREVIATIONS
+                             or title in ABBREVIATIONS)):
+                    break
+                end -= 1
         if start >= end:
             continue
         if label in ("PERSON", "ORG", "GPE", "LOC", "FAC") and all(t.is_lower or not t.is_alpha for t in doc[start:end]) \
