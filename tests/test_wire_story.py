@@ -78,6 +78,8 @@ def test_a_capitals_only_dateline_form_is_not_the_label(story):
     ("He served six years in the Brushy Mountain Penitentiary .", "Brushy Mountain Penitentiary", "Facility"),
     # a name shot by a person is a person, even one a city has
     ("Witnesses said Ray Black shot Lincoln outside the bar .", "Lincoln", "Person"),
+    # only people are born
+    ("In 1850 , ` ` Wild Jack ' ' Lomax was born near Tulsa .", "Lomax", "Person"),
     # a name with a possessive inside
     ("The Serbian People 's Party won the vote .", "Serbian People 's Party", "Organization"),
     ("He joined the Democratic Mayors ' Association in 1990 .", "Democratic Mayors ' Association", "Organization"),

@@ -994,7 +994,10 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
             # "Modi and Sharif did not meet": a name the model missed, conjoined with a person
             _add_missing(doc, tok, by_token, "Person", add)
             continue
-        if tok.pos_ in ("VERB", "ADJ") and (tok.lemma_ in _PERSON_VICTIM_VERBS or tok.lower_ == "married"):
+        if tok.lower_ == "born" and tok.pos_ == "VERB":
+            # "Aldrin was born in Montclair": only people are born (the model may not tag the name)
+            name = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        elif tok.pos_ in ("VERB", "ADJ") and (tok.lemma_ in _PERSON_VICTIM_VERBS or tok.lower_ == "married"):
             # "Caesar was assassinated by Brutus": only people are assassinated, murdered, married
             name = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
             if name is None and tok.lower_ in ("married", "marry", "marries", "marrying"):
