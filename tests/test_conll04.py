@@ -153,3 +153,10 @@ def test_a_countrys_office_and_live_in(tokens, entities, relations):
     assert [r for r in pred["relations"] if r["type"] == "Live_In"] == \
         [{"type": "Live_In", "head": [s, e], "tail": [s2, e2]}
          for _, h, t in relations for (_, s, e), (_, s2, e2) in [(entities[h], entities[t])]], pred
+
+
+def test_no_relation_to_a_name_inside_a_token():
+    # "R-Okla." is one CoNLL04 token: the state inside it is no entity there
+    rec = _record("Sen. Tom Hale , R-Okla. , said the bill would pass .", [("Peop", 1, 3)], [])
+    (pred,) = predict_conll04([rec])
+    assert pred["relations"] == [], pred
