@@ -393,7 +393,7 @@ _OFFICE_OF_PATTERNS = frozenset({"member-appos-of", "member-appos-conj-of", "job
 
 
 def _aligned(mention: dict, tokens: list[str], starts: list[int]) -> bool:
-    """The mention starts where a token starts (its end may drop a token's final period)."""
+    """The mention starts where a CoNLL04 token starts."""
     import bisect
 
     k = bisect.bisect_right(starts, mention["start"]) - 1
