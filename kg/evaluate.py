@@ -260,7 +260,7 @@ def conll_span(mention: dict, tokens: list[str], starts: list[int], titles: froz
         if i < s:
             before = tokens[i - 1] if i > 0 else ""
             if (not before[:1].isupper() or before in ("``", "\"", "(") or i == 0) \
-                    and tokens[s - 1].lower() in _KEPT_TITLES | _HONORIFICS:
+                    and tokens[s - 1].lower() in _KEPT_TITLES:
                 s = i
             else:
                 while s > i and tokens[s - 1].lower() in _HONORIFICS:
@@ -275,7 +275,7 @@ _HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr.", "rev.",
                          "lord", "dame", "sheikh", "pope", "king", "queen"})
 #: the titles CoNLL04 mostly keeps in a person span ("President Kennedy", "Gen. X"); it
 #: mostly leaves out "Sen.", "Rep.", "Gov.", "Judge", "Lt." (counted on its train split)
-_KEPT_TITLES = frozenset({"president", "gen.", "general", "officer", "chief", "sgt.", "emperor"})
+_KEPT_TITLES = frozenset({"president", "gen.", "general", "officer", "chief", "sgt.", "emperor"}) | _HONORIFICS
 
 
 def _is_title(token: str, titles: frozenset) -> bool:

@@ -9,7 +9,10 @@ import json
 
 import pytest
 
+from kgtest import triples
+
 from kg.evaluate import conll_span, predict_conll04, score_conll04
+from kg.nlp import load_nlp
 
 
 def _record(tokens, entities, relations, orig_id=1):
@@ -156,7 +159,8 @@ def test_a_countrys_office_and_live_in(tokens, entities, relations):
 
 
 def test_no_relation_to_a_name_inside_a_token():
-    # "R-Okla." is one CoNLL04 token: the state inside it is no entity there
-    rec = _record("Sen. Tom Hale , R-Okla. , said the bill would pass .", [("Peop", 1, 3)], [])
+    # "R-S.C." is one CoNLL04 token: the state the product reads inside it is no entity there
+    rec = _record("Sen. Tom Hale , R-S.C. , said the bill would pass .", [("Peop", 1, 3)], [])
+    assert ("Tom Hale", "livesIn", "South Carolina") in triples(load_nlp(), " ".join(rec["tokens"]))
     (pred,) = predict_conll04([rec])
     assert pred["relations"] == [], pred

@@ -258,14 +258,11 @@ def _state_at(doc: Doc, i: int):
 
 
 def _ent_spans(doc: Doc):
-    """``(start, end, label)`` of the NER spans, with two news conventions split apart.
-
-    * "Concord , Mass" tagged as one place: the city and the state.
-    * a monitoring source line "Havana Radio Reloj Network in Spanish": a known city
-      at the start of an organisation name followed by "in <language>".
+    """``(start, end, label)`` of the NER spans, with names run together split apart:
+    "Concord , Mass" (the city and the state), "Union of Democratic Forces ( SDS" (the name and
+    its acronym), "Helen , Lewis Stone" (two names). Monitoring source lines are typed before
+    these spans are read (`_source_lines`).
     """
-    lex = lexicon()
-    n = len(doc)
     for start, end, label in _org_boundaries(doc):
         if label in ("GPE", "LOC", "ORG", "FAC") and end - start >= 3:
             k = next((j for j in range(start + 1, end - 1) if doc[j].text == ","), None)
@@ -292,13 +289,6 @@ def _ent_spans(doc: Doc):
                 yield start, k, label
                 yield k + 1, end, label
                 continue
-        if label == "ORG" and end - start >= 2 and end + 1 < n and doc[end].lower_ == "in" \
-                and doc[end + 1].lower_ in lex.languages:
-            for size in (3, 2, 1):
-                if start + size < end and doc[start:start + size].text.lower() in lex.cities:
-                    yield start, start + size, "GPE"
-                    start += size
-                    break
         yield start, end, label
 
 

@@ -93,6 +93,11 @@ def _mentions(doc, records, sent_of):
         aff = r.get("affiliation")
         m = add(r["start"], r["end"], r["name"], r["cls"], "name", r["typed_by"], r["position"],
                 aff["name"] if aff else None)
+        if r.get("based_in"):
+            # a source line's paper or broadcaster (its city's record comes first)
+            city = next((x for x in mentions if (x["tok_start"], x["tok_end"]) == tuple(r["based_in"])), None)
+            if city is not None:
+                extra_rel.append((m["id"], "basedIn", city["id"], "source-line"))
         if aff:
             tok = doc.char_span(aff["start"], aff["end"], alignment_mode="expand")
             c = None
@@ -109,12 +114,6 @@ def _mentions(doc, records, sent_of):
                 pos = " ".join((r["position"] or "").lower().split())
                 if pos and any(pos == lp or pos.endswith(" " + lp) for lp in lex.lead_positions):
                     extra_rel.append((m["id"], "leads", c["id"], "title-leader"))
-    for r in records:
-        if r.get("based_in"):
-            org = next(x for x in mentions if x["tok_start"] == r["start"] and x["kind"] == "name")
-            city = next((x for x in mentions if (x["tok_start"], x["tok_end"]) == tuple(r["based_in"])), None)
-            if city is not None:
-                extra_rel.append((org["id"], "basedIn", city["id"], "source-line"))
     # pronouns and definite descriptions
     for tok in doc:
         if tok.i in taken:

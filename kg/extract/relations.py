@@ -268,9 +268,9 @@ def _object_controller(tok):
     if verb.dep_ == "dobj" and verb.head.lemma_ in _ACCUSING_VERBS:
         # the parser hangs "of killing Y" on the object
         return verb
-    if verb.pos_ != "VERB" or (tok.dep_ == "pobj" and verb.lemma_ not in _ACCUSING_VERBS):
-        return None
-    if tok.dep_ == "pcomp" and verb.lemma_ not in _ACCUSING_VERBS and tok.tag_ != "VBG":
+    if verb.pos_ != "VERB" or (verb.lemma_ not in _ACCUSING_VERBS and not (tok.dep_ == "pcomp" and tok.tag_ == "VBG")):
+        # any verb's object does the gerund after it ("thanked X for helping"); only an
+        # accusing verb's object does the deed a noun names
         return None
     return next((c for c in verb.children if c.dep_ == "dobj"), None)
 
