@@ -302,9 +302,12 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
         starts = _token_starts(tokens)
 
         def root(mid):
+            # a pronoun or description stands for the name it refers to; a name stands for
+            # itself ("... John Wilkes Booth ... after Booth shot Lincoln": CoNLL04 relates the
+            # name the relation was read from, not the fuller name it refers to)
             m = mentions[mid]
             steps = 0
-            while len(m["refers_to"]) == 1 and steps < 10:
+            while m["kind"] != "name" and len(m["refers_to"]) == 1 and steps < 10:
                 m = mentions[m["refers_to"][0]]
                 steps += 1
             return m if m["kind"] == "name" else None
@@ -319,7 +322,7 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
 
         for r in data["relations"]:
             rtype = CONLL_RELATIONS.get(r["pred"])
-            if r["open"] or rtype is None or r["modality"] != "asserted":
+            if r["open"] or rtype is None or r["modality"] not in _MODALITIES:
                 continue
             s, o = root(r["subj"]), root(r["obj"])
             if s is None or o is None:
@@ -364,6 +367,11 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
                "relations": [{"type": t, "head": list(h), "tail": list(o)} for t, h, o in seen]}
 
 
+#: CoNLL04 annotates what a sentence says happened, "allegedly" or not; a negated or planned
+#: relation is not one
+_MODALITIES = frozenset({"asserted", "hedged"})
+
+
 def _through_containment(found) -> list:
     """Relations to a place, repeated for each place found to contain it."""
     within = collections.defaultdict(set)
@@ -388,7 +396,7 @@ def _through_containment(found) -> list:
 #: patterns for "the president of X" / "X , a spokesman for Y": CoNLL04 reads a country's
 #: office named with "of" as no Live_In ("the 34th president of the United States"), while
 #: "Soviet historian X" and "Venezuela 's chief negotiator , X" are (counted on its train split)
-_OFFICE_OF_PATTERNS = frozenset({"member-appos-of", "member-appos-conj-of", "job-of-org-appos-person",
+_OFFICE_OF_PATTERNS = frozenset({"member-appos-of", "member-appos-of-party-state", "member-appos-conj-of", "job-of-org-appos-person",
                                  "job-of-org-appos-person-on-org", "job-attr-of-org"})
 
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from kgtest import triples
+from kgtest import relations, triples
 
 from kg.evaluate import conll_span, predict_conll04, score_conll04
 from kg.nlp import load_nlp
@@ -164,3 +164,13 @@ def test_no_relation_to_a_name_inside_a_token():
     assert ("Tom Hale", "livesIn", "South Carolina") in triples(load_nlp(), " ".join(rec["tokens"]))
     (pred,) = predict_conll04([rec])
     assert pred["relations"] == [], pred
+
+
+def test_a_hedged_relation_counts_and_a_name_keeps_its_own_span():
+    # "allegedly" still states the killing; "Booth" is related, not the fuller name said before
+    rec = _record("Surratt had met John Wilkes Booth before Booth allegedly shot Lincoln in the theater .",
+                  [("Peop", 0, 1), ("Peop", 3, 6), ("Peop", 7, 8), ("Peop", 10, 11)], [("Kill", 2, 3)])
+    rels = {(r["s"], r["pred"], r["o"], r["modality"]) for r in relations(load_nlp(), " ".join(rec["tokens"]))}
+    assert ("John Wilkes Booth", "attacked", "Lincoln", "hedged") in rels, rels
+    (pred,) = predict_conll04([rec])
+    assert {"type": "Kill", "head": [7, 8], "tail": [10, 11]} in pred["relations"], pred

@@ -88,6 +88,32 @@ def nlp():
     # the tagger makes "assassin" a verb here
     ("Carl Benson , an attorney who defended Ames assassin Sirhan B. Sirhan , has died at age 87.",
      ("Sirhan B. Sirhan", "killed", "Ames", "killer-title-person-surface")),
+    # a killing named by a noun, with the doer found through the verb that governs it
+    ("Ray Black pleaded guilty to the murder of Bill Ames .",
+     ("Ray Black", "killed", "Bill Ames", "accused-of-kill-noun-of")),
+    ("Ray Black was found guilty of the murder of Bill Ames .",
+     ("Ray Black", "killed", "Bill Ames", "accused-of-kill-noun-of")),
+    ("Ray Black ordered the killing of Bill Ames .", ("Ray Black", "killed", "Bill Ames", "kill-noun-of-by-verb")),
+    ("Officials believe Ray Black acted alone in the slaying of Bill Ames .",
+     ("Ray Black", "killed", "Bill Ames", "take-part-in-kill-noun-of")),
+    # a job with a noun between it and the organisation; a title hung on a party-state tag
+    ("' ' We lost power , ' ' said Tom Lusk , an Acme operations manager .",
+     ("Tom Lusk", "memberOf", "Acme", "person-appos-org-compound-job")),
+    ("Another plan , first advocated by Sen. Ann Hale , D-Ohio , chairman of the Senate Banking Committee , failed .",
+     ("Ann Hale", "memberOf", "Senate Banking Committee", "member-appos-of-party-state")),
+    # places: a copula, an area noun after the name, a surface "X , in the Y", an ordinal
+    ("Perugia is in Umbria .", ("Perugia", "locatedIn", "Umbria", "place-be-in-place")),
+    ("Officials in Perugia in Umbria province said five people were arrested .",
+     ("Perugia", "locatedIn", "Umbria", "place-in-place")),
+    ("Surveys showed that Mount Blanc , in the western Alps , stands at 15 , 774 feet .",
+     ("Mount Blanc", "locatedIn", "Alps", "place-comma-in-place")),
+    ("The meeting in Cuenca , third most important city in Ecuador , was held on Monday .",
+     ("Cuenca", "locatedIn", "Ecuador", "place-comma-place-noun-of")),
+    ("Snow fell from 4 inches in St. Louis County in northeastern Minnesota to 9 inches in Duluth .",
+     ("St. Louis County", "locatedIn", "Minnesota", "city-in-region-surface")),
+    # "based" after the organisation a job noun names is the organisation's seat
+    ("Ann Hale , a lawyer for Acme Corp. based in Dayton , said the company would appeal .",
+     ("Acme Corp.", "basedIn", "Dayton", "based-in")),
 ])
 def test_news_forms(nlp, text, fact):
     found = facts(nlp, text)
@@ -290,3 +316,33 @@ def test_a_visit_to_something_unnamed_still_has_who_and_where(nlp, text, cls, ag
     assert ev and ev[0]["agent_names"] == {agent} and ev[0]["place_names"] == {place}
     assert not ev[0]["participants"]
     assert (agent, "visited", place) in {f[:3] for f in facts(nlp, text)}
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Ray Black was charged with the murder of Bill Ames .", "hedged"),
+    ("Police accused Ray Black of killing Bill Ames .", "hedged"),
+    ("Ray Black was arrested after the killing of Bill Ames .", "hedged"),
+    ("Ray Black was convicted of the murder of Bill Ames .", "asserted"),
+])
+def test_an_accusation_is_not_a_finding(nlp, text, modality):
+    from kgtest import relations
+
+    got = {r["modality"] for r in relations(nlp, text) if (r["s"], r["pred"], r["o"]) == ("Ray Black", "killed", "Bill Ames")}
+    assert got == {modality}, relations(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Senator Carl Benson spoke about the murder of Bill Ames .",
+    "Detective Ann Cole investigated the killing of Bill Ames .",
+])
+def test_talking_about_a_killing_is_not_killing(nlp, text):
+    from kgtest import triples
+
+    assert not any(t[1] == "killed" for t in triples(nlp, text, modality=None)), triples(nlp, text, modality=None)
+
+
+def test_heading_an_organisation_is_not_travel(nlp):
+    from kgtest import triples
+
+    found = triples(nlp, "Mason , who headed the Centers for Disease Control in Atlanta , said he faces a dilemma .")
+    assert not any(t[1] == "visited" for t in found), found

@@ -144,6 +144,9 @@ def test_a_company_with_years_is_not_a_person(nlp):
     # "who" after a place changes nothing
     ("Gordon Parks , 76 , born in Fort Scott , Kan. , who was on the staff of Life Magazine , died .",
      "Fort Scott", "City"),
+    # the model ends the name before its head; the other side of the shooting is a person
+    ("But actor John Wilkes Booth shot Lincoln during the third act .", "John Wilkes Booth", "Person"),
+    ("But actor John Wilkes Booth shot Lincoln during the third act .", "Lincoln", "Person"),
 ])
 def test_the_class_a_name_gets(nlp, text, name, cls):
     found = records(nlp, text)

@@ -700,6 +700,7 @@ def typed_entities(doc: Doc) -> list[dict]:
     _party_state(doc, records, add)
     _names_again(doc, records, add)
     _titled_names(doc, records, add)
+    _person_name_heads(doc, records)
     _persons_by_role(doc, records, add)
     _persons_by_first_name(doc, records)
     _particle_names(doc, records)
@@ -777,6 +778,22 @@ _BUILDING_WORDS = frozenset({"hotel", "theater", "theatre", "cinema", "hall", "t
 #: lower-case words inside personal names ("Fradique de Menezes", "Ludwig van Beethoven")
 _NAME_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der",
                              "den", "ter", "la", "le", "bin", "ibn", "al", "el", "y"})
+
+
+def _person_name_heads(doc: Doc, records: list[dict]) -> None:
+    """A person's name the model ended before its head word: "actor John Wilkes" + "Booth", when
+    the parser makes the untagged proper noun after the name the head of the name's words."""
+    taken = {i for r in records for i in range(r["start"], r["end"])}
+    n = len(doc)
+    for r in records:
+        end = r["end"]
+        if r["cls"] != "Person" or end >= n or end in taken:
+            continue
+        nxt = doc[end]
+        if doc[end - 1].dep_ == "compound" and doc[end - 1].head.i == end and nxt.pos_ == "PROPN" \
+                and nxt.is_title and not nxt.ent_type_ and nxt.lower_.rstrip(".") not in ABBREVIATIONS:
+            r["end"], r["name"] = end + 1, doc[r["start"]:end + 1].text
+            taken.add(end)
 
 
 def _particle_names(doc: Doc, records: list[dict]) -> None:
@@ -939,6 +956,17 @@ _PERSON_VICTIM_VERBS = frozenset({"assassinate", "murder", "marry"})
 _VIOLENT_VERBS = frozenset({"kill", "shoot", "stab", "strangle", "slay", "wound"})
 
 
+def _clause_subject(verb):
+    """The subject of ``verb``, or of the verb it is conjoined with or subordinate to
+    ("Booth sneaked in and shot Lincoln", "Booth escaped after shooting Lincoln")."""
+    for _ in range(3):
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None or verb.dep_ not in ("conj", "advcl", "pcomp", "xcomp") or verb.head.i == verb.i:
+            return subj
+        verb = verb.head if verb.dep_ != "pcomp" else verb.head.head
+    return None
+
+
 def _life_dates_after(doc: Doc, i: int) -> bool:
     """Token ``i`` opens a bracket of life dates: "( born ...", "( 1874 – 1943 )",
     "( 11 October 1874 , in Liegnitz – ...": what follows a person's name in a biography."""
@@ -996,7 +1024,7 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
         elif tok.pos_ == "VERB" and tok.lemma_ in _VIOLENT_VERBS:
             # "Booth shot Lincoln", "Chapman killed Lennon": a name done to, or doing it to, a
             # person is a person
-            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            subj = _clause_subject(tok)
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
             if subj is None or obj is None:
                 continue

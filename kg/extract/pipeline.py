@@ -211,6 +211,10 @@ def _modality(verb):
             if c.dep_ == "aux" and c.lower_ in lex.future_words:
                 return "planned"
         head = cur.head
+        if _accused_of(cur):
+            # "X was charged with / arrested in the murder of Y", "accused X of killing Y":
+            # an accusation, not a finding (a conviction is: "convicted of killing Y")
+            return "hedged"
         if cur.dep_ in ("xcomp", "pcomp", "dobj") and (_verb_in(head, _REFUSAL_VERBS) or (
                 head.lemma_.lower() == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in head.children))):
             # "refused to meet", "declined to visit", "denied meeting", "ruled out meeting"
@@ -237,6 +241,25 @@ def _modality(verb):
             break
         cur = cur.head
     return "asserted"
+
+
+#: verbs that accuse someone of a deed without finding that they did it
+_ACCUSATION_VERBS = frozenset({"accuse", "charge", "suspect", "indict", "arrest", "implicate", "prosecute",
+                               "try", "blame", "allege", "question", "detain", "hold", "seek", "want",
+                               "capture", "apprehend"})
+
+
+def _accused_of(tok) -> bool:
+    """``tok`` names a deed after "of / for / in / with" on an accusing verb (or on that
+    verb's object: the parser hangs "of killing Y" on X in "accused X of killing Y")."""
+    prep = tok.head
+    if tok.dep_ not in ("pobj", "pcomp") or prep.dep_ != "prep" or \
+            prep.lower_ not in ("of", "for", "in", "with", "after", "over", "following"):
+        return False
+    verb = prep.head
+    if verb.dep_ == "dobj" and verb.head.pos_ == "VERB":
+        verb = verb.head
+    return verb.pos_ == "VERB" and _verb_in(verb, _ACCUSATION_VERBS)
 
 
 #: verbs that say their complement did not happen

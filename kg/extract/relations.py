@@ -226,6 +226,12 @@ def find_subject(verb):
         if cur.dep_ in ("acl",) and (cur.tag_ in ("VBN", "VBG") or cur.lower_.endswith("ing")):
             # (the model may tag a participle after a noun as a noun: "an American living in")
             head = cur.head
+            before = cur.doc[cur.i - 1]
+            if cur.lemma_ in _SEAT_VERBS and before.pos_ == "PROPN" and before.i > head.i \
+                    and any(a.i == head.i for a in before.ancestors):
+                # "a spokeswoman for K mart based in Troy": the seat is the name's, not the
+                # spokeswoman's (the parser hangs "based" on the noun the name depends on)
+                return before
             if head.dep_ == "appos" and head.head.i != head.i:
                 # "X , an American living in Paris": the apposition describes X
                 return head.head
@@ -252,6 +258,9 @@ def find_subject(verb):
         return None
     return None
 
+
+#: participles that say where an organisation has its seat
+_SEAT_VERBS = frozenset({"base", "headquarter", "locate"})
 
 #: verbs whose object is the doer of the deed they name: "convicted X of killing Y", "accused X of Y's murder"
 _ACCUSING_VERBS = frozenset({"convict", "accuse", "charge", "suspect", "acquit", "indict", "blame", "arrest",
@@ -280,6 +289,12 @@ def _named(tok, mention_of):
     "the Tu-22M3 long-range bomber"), else None."""
     if tok.i in mention_of:
         return tok
+    if tok.pos_ == "NOUN" and lexicon().place_nouns.get(tok.lower_) in ("Region", "City"):
+        # "Perugia in Umbria province": the area noun stands for the place named before it
+        for c in tok.lefts:
+            if c.dep_ == "compound" and c.i == tok.i - 1 and c.i in mention_of \
+                    and c.ent_type_ in ("City", "Region", "Country", "Place"):
+                return c
     want = _type_noun_class(tok)
     if want is not None:
         for c in reversed(list(tok.lefts)):
