@@ -174,3 +174,17 @@ def test_a_hedged_relation_counts_and_a_name_keeps_its_own_span():
     assert ("John Wilkes Booth", "attacked", "Lincoln", "hedged") in rels, rels
     (pred,) = predict_conll04([rec])
     assert {"type": "Kill", "head": [7, 8], "tail": [10, 11]} in pred["relations"], pred
+
+
+def test_a_victim_keeps_its_whole_title_and_a_speaker_does_not():
+    rec = _record("Ray Black was convicted of killing Dallas Police Officer Tom Hale , said Sen. Ann Cole .",
+                  [("Peop", 0, 2), ("Peop", 6, 11), ("Peop", 14, 16)], [("Kill", 0, 1)])
+    (pred,) = predict_conll04([rec])
+    assert {"type": "Kill", "head": [0, 2], "tail": [6, 11]} in pred["relations"], pred
+    titles = frozenset({"sen.", "officer"})
+    starts = [0]
+    for tok in rec["tokens"][:-1]:
+        starts.append(starts[-1] + len(tok) + 1)
+    ann = {"cls": "Person", "start": starts[14], "end": starts[15] + len("Cole")}
+    assert conll_span(ann, rec["tokens"], starts, titles) == (14, 16)
+    assert conll_span(ann, rec["tokens"], starts, titles, victim=True) == (13, 16)
