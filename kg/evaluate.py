@@ -344,6 +344,8 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
             s, o = root(r["subj"]), root(r["obj"])
             if s is None or o is None:
                 continue
+            if r["extractor"] in _NOT_WORK_PATTERNS:
+                continue
             if r["pred"] == "affiliatedWith" and o["cls"] in ("Country", "City", "Region") and r["extractor"] not in _OFFICE_OF_PATTERNS:
                 # "Soviet historian X", "US President X": CoNLL04 calls nationality Live_In
                 rtype = "Live_In"
@@ -415,6 +417,10 @@ def _through_containment(found) -> list:
 #: "Soviet historian X" and "Venezuela 's chief negotiator , X" are (counted on its train split)
 _OFFICE_OF_PATTERNS = frozenset({"member-appos-of", "member-appos-of-party-state", "member-appos-conj-of", "job-of-org-appos-person",
                                  "job-of-org-appos-person-on-org", "job-attr-of-org"})
+
+
+#: affiliations that CoNLL04's Work_For does not cover: an alumnus does not work for the school
+_NOT_WORK_PATTERNS = frozenset({"graduate-from-org"})
 
 
 def _aligned(mention: dict, tokens: list[str], starts: list[int]) -> bool:

@@ -346,3 +346,27 @@ def test_heading_an_organisation_is_not_travel(nlp):
 
     found = triples(nlp, "Mason , who headed the Centers for Disease Control in Atlanta , said he faces a dilemma .")
     assert not any(t[1] == "visited" for t in found), found
+
+
+@pytest.mark.parametrize("text, wrong", [
+    # a gapped clause: Naples is not in Lazio's list of places
+    ("Rome is in Lazio and Naples in Campania .", ("Rome", "locatedIn", "Naples")),
+    # a clause or a singular apposition describes one conjunct
+    ("Ray Black , convicted of killing Bill Ames ; and Tom Lusk , a former Acme reporter convicted of fraud , were freed .",
+     ("Tom Lusk", "killed", "Bill Ames")),
+    ("Ray Black , convicted of killing Bill Ames ; and Tom Lusk , a former Acme reporter convicted of fraud , were freed .",
+     ("Ray Black", "memberOf", "Acme")),
+    # an alumnus is not a member
+    ("Ann Hale graduated from Brigham Young University in 1980 .", ("Ann Hale", "memberOf", "Brigham Young University")),
+])
+def test_what_one_part_of_a_sentence_says_stays_there(nlp, text, wrong):
+    from kgtest import triples
+
+    assert wrong not in triples(nlp, text, modality=None), triples(nlp, text, modality=None)
+
+
+def test_an_alumnus_is_affiliated(nlp):
+    from kgtest import triples
+
+    assert ("Ann Hale", "affiliatedWith", "Brigham Young University") in \
+        triples(nlp, "Ann Hale graduated from Brigham Young University in 1980 .")

@@ -176,7 +176,15 @@ class RelationExtractor:
                 continue
             obj = doc[nodes["obj"]]
             prep = doc[nodes["p"]].lower_ if "p" in nodes else None
+            owner = _apposition_owner(subj, doc[nodes["n"]]) if pattern.anchor_is_subj and "n" in nodes else None
             for s in expand_argument(subj, mention_of):
+                if owner is not None and s.i != owner.i:
+                    continue
+                if s is not subj and not pattern.anchor_is_subj and subj.i < verb.i < s.i \
+                        and verb.dep_ in ("acl", "relcl", "advcl", "pcomp"):
+                    # "X , convicted of killing Y ; and Z , a reporter": the clause describes X,
+                    # the conjunct after it does not share it
+                    continue
                 if prep and s is not subj and any(c.dep_ == "prep" and c.lower_ == prep for c in s.children):
                     # "A District in X Province, B District in Y Province": B has its own "in"
                     continue
@@ -184,6 +192,12 @@ class RelationExtractor:
                     # "A, the mayor of X, and B, an activist": what hangs off A is A's alone
                     continue
                 for o in expand_argument(obj, mention_of):
+                    if prep and o is not obj and o.i > obj.i and (
+                            any(c.dep_ == "prep" and c.lower_ == prep for c in o.children)
+                            or (o.i + 1 < len(doc) and doc[o.i + 1].lower_ == prep)):
+                        # "Rome is in Lazio and Naples in Campania": a conjunct with its own "in"
+                        # is the subject of a gapped clause, not a second place
+                        continue
                     yield pattern, s, o, verb
         if len(self.surface_matcher):
             for match_id, start, end in self.surface_matcher(doc):
@@ -317,6 +331,16 @@ def _type_noun_class(tok):
     if low in lex.vessel_nouns:
         return "Vessel"
     return None
+
+
+def _apposition_owner(anchor, noun):
+    """The one conjunct a singular apposition describes: the last one before it ("X , convicted
+    of Y ; and Z , a former reporter": the parser may hang the apposition on X), or None when the
+    noun is no such apposition or is plural ("A and B , both Acme engineers")."""
+    if noun.dep_ != "appos" or noun.tag_ != "NN":
+        return None
+    before = [t for t in [anchor, *anchor.conjuncts] if t.i < noun.i]
+    return max(before, key=lambda t: t.i) if before else None
 
 
 def _own_modifiers(conjunct, anchor, token_ids) -> bool:
