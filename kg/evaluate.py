@@ -311,6 +311,7 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
 
     nlp = nlp or load_nlp()
     titles = frozenset(lexicon().title_words | set(ABBREVIATIONS))
+    demonyms = lexicon().demonyms
     texts = (" ".join(r["tokens"]) for r in records)
     for rec, doc in zip(records, nlp.pipe(texts, batch_size=batch_size)):
         data = doc._.kg
@@ -355,6 +356,13 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
             if not (_aligned(s, tokens, starts) and _aligned(o, tokens, starts)):
                 # "Sen. X , R-S.C. ,": CoNLL04 has no entity inside the token "R-S.C."
                 continue
+            if r["extractor"] == "org-demonym" and o["text"] != o["name"]:
+                # "the Soviet news agency Tass ... in the Soviet Union": CoNLL04 bases the
+                # organisation in the country the sentence names, not in the adjective
+                o = next((m for _, m in named if m["cls"] == "Country" and m["name"] == o["name"]
+                          and m["text"].lower() not in demonyms), None)
+                if o is None:
+                    continue
             head = conll_span(s, tokens, starts, titles)
             tail = conll_span(o, tokens, starts, titles, victim=rtype == "Kill")
             if rtype == "Live_In" and tail in city_state:

@@ -188,3 +188,10 @@ def test_a_victim_keeps_its_whole_title_and_a_speaker_does_not():
     ann = {"cls": "Person", "start": starts[14], "end": starts[15] + len("Cole")}
     assert conll_span(ann, rec["tokens"], starts, titles) == (14, 16)
     assert conll_span(ann, rec["tokens"], starts, titles, victim=True) == (13, 16)
+
+
+def test_an_organisation_is_based_in_the_country_named_not_in_its_adjective():
+    rec = _record("The Soviet news agency Tass said the Soviet Union would sign .",
+                  [("Org", 4, 5), ("Loc", 7, 9)], [("OrgBased_In", 0, 1)])
+    (pred,) = predict_conll04([rec])
+    assert pred["relations"] == [{"type": "OrgBased_In", "head": [4, 5], "tail": [7, 9]}], pred

@@ -114,6 +114,9 @@ def nlp():
     # "based" after the organisation a job noun names is the organisation's seat
     ("Ann Hale , a lawyer for Acme Corp. based in Dayton , said the company would appeal .",
      ("Acme Corp.", "basedIn", "Dayton", "based-in")),
+    # an organisation whose name begins with a demonym, where the text names the country
+    ("The plan , approved by the Chinese Government , sets goals for growth in China .",
+     ("Chinese Government", "basedIn", "China", "org-demonym")),
 ])
 def test_news_forms(nlp, text, fact):
     found = facts(nlp, text)
@@ -370,3 +373,10 @@ def test_an_alumnus_is_affiliated(nlp):
 
     assert ("Ann Hale", "affiliatedWith", "Brigham Young University") in \
         triples(nlp, "Ann Hale graduated from Brigham Young University in 1980 .")
+
+
+def test_a_demonym_in_a_name_alone_links_no_country(nlp):
+    from kgtest import triples
+
+    found = triples(nlp, "The Chinese Government said the plan would be ready soon .")
+    assert not any(t[1] == "basedIn" for t in found), found

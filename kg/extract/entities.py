@@ -695,6 +695,11 @@ def typed_entities(doc: Doc) -> list[dict]:
         if r["cls"] == "Organization" and r["affiliation"] is None:
             # "the Soviet news agency Tass", "Renault, the French carmaker": based in that country
             r["affiliation"] = _affiliation(doc, _org_demonym(doc[r["start"]:r["end"]]))
+        if r["cls"] == "Organization" and r["affiliation"] is None and r["end"] - r["start"] > 1 \
+                and doc[r["start"]].text[:1].isupper() and doc[r["start"]].lower_ in lex.demonyms:
+            # "the Chinese Government", "the German Foreign Ministry": a name that begins with a
+            # demonym belongs to that country (the country is linked where the text names it)
+            r["affiliation"] = _affiliation(doc, (r["start"], r["start"] + 1))
     records.sort(key=lambda r: r["start"])
     _city_state(doc, records, add)
     _party_state(doc, records, add)

@@ -89,6 +89,7 @@ def _mentions(doc, records, sent_of):
         return m
 
     extra_rel = []
+    named_in = []  # organisations whose name begins with a demonym
     for r in records:
         aff = r.get("affiliation")
         m = add(r["start"], r["end"], r["name"], r["cls"], "name", r["typed_by"], r["position"],
@@ -107,6 +108,11 @@ def _mentions(doc, records, sent_of):
                 # "US President X": the country is already a mention of its own
                 c = next((x for x in mentions if x["tok_start"] == tok.start and x["tok_end"] == tok.end
                           and x["cls"] == "Country"), None)
+                if c is None and r["start"] <= tok.start and tok.end <= r["end"]:
+                    # "the Chinese Government": the demonym is inside the name; the country is
+                    # linked where the text names it
+                    named_in.append(m)
+                    continue
             if c is not None and r["cls"] == "Organization":
                 extra_rel.append((m["id"], "basedIn", c["id"], "org-demonym"))
             elif c is not None:
@@ -114,6 +120,11 @@ def _mentions(doc, records, sent_of):
                 pos = " ".join((r["position"] or "").lower().split())
                 if pos and any(pos == lp or pos.endswith(" " + lp) for lp in lex.lead_positions):
                     extra_rel.append((m["id"], "leads", c["id"], "title-leader"))
+    for m in named_in:
+        c = next((x for x in mentions if x["cls"] == "Country" and x["name"] == m["affiliation"]
+                  and x["kind"] == "name"), None)
+        if c is not None:
+            extra_rel.append((m["id"], "basedIn", c["id"], "org-demonym"))
     # pronouns and definite descriptions
     for tok in doc:
         if tok.i in taken:
