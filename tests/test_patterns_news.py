@@ -117,6 +117,9 @@ def nlp():
     # an organisation whose name begins with a demonym, where the text names the country
     ("The plan , approved by the Chinese Government , sets goals for growth in China .",
      ("Chinese Government", "basedIn", "China", "org-demonym")),
+    # a person's organisation, with or without an adjective between
+    ("Ann Hale 's allegedly corrupt Acme Workers Union signed the contract .",
+     ("Ann Hale", "affiliatedWith", "Acme Workers Union", "person-poss-org")),
 ])
 def test_news_forms(nlp, text, fact):
     found = facts(nlp, text)
@@ -380,3 +383,16 @@ def test_a_demonym_in_a_name_alone_links_no_country(nlp):
 
     found = triples(nlp, "The Chinese Government said the plan would be ready soon .")
     assert not any(t[1] == "basedIn" for t in found), found
+
+
+@pytest.mark.parametrize("text, owner, place", [
+    # the model takes the owner for an organisation: owning a home says person
+    ("Agents arrived at Kessler 's New Jersey home and took him away .", "Kessler", "New Jersey"),
+    # the parser hangs the owner on the place, not on "home"
+    ("Agents arrived at Dowd 's Ohio home on Monday .", "Dowd", "Ohio"),
+])
+def test_the_owner_of_a_home_lives_there(nlp, text, owner, place):
+    from kgtest import mention_classes, triples
+
+    assert (owner, "livesIn", place) in triples(nlp, text)
+    assert mention_classes(nlp, text)[owner] == "Person"

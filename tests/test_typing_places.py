@@ -225,3 +225,27 @@ def test_the_name_region_of_place_and_the_country_state_of_name(nlp, text, fact)
 def test_a_name_in_a_direction_of_something_is_a_place(nlp):
     found = records(nlp, "The village lies two miles east of Marwick and north of Dellby .")
     assert found.get("Marwick") == ("City", "context") and found.get("Dellby") == ("City", "context")
+
+
+@pytest.mark.parametrize("text, name, cls", [
+    # a name the model calls a person, ending in a word only places end in
+    ("The smaller airport , George F. L. Charles Airport , handles regional flights .",
+     "George F. L. Charles Airport", "Facility"),
+    ("The road runs over Hunter Pass to the east .", "Hunter Pass", "Region"),
+    # the head first: a polity or a place word, "of", a name
+    ("Albert ruled the Duchy of Prussia until his death .", "Duchy of Prussia", "Region"),
+    ("He bought the Castle of Crupet in 1890 .", "Castle of Crupet", "Facility"),
+])
+def test_a_place_word_at_either_end_of_a_name_gives_the_class(nlp, text, name, cls):
+    assert records(nlp, text).get(name, (None,))[0] == cls
+
+
+@pytest.mark.parametrize("text, name, cls", [
+    ("Pappo created the band Riff in 1980 .", "Riff", "Organization"),
+    ("Angell was admitted to the skiing club SK Ull in 1898 .", "SK Ull", "Organization"),
+    # the name is the subject of a clause on the noun, or the noun is also a job
+    ("The company John Smith founded went bankrupt .", "John Smith", "Person"),
+    ("Big Tractor is owned by producer Scott Hendricks .", "Scott Hendricks", "Person"),
+])
+def test_an_organisation_noun_right_before_a_name(nlp, text, name, cls):
+    assert records(nlp, text).get(name, (None,))[0] == cls

@@ -577,7 +577,8 @@ def typed_entities(doc: Doc) -> list[dict]:
             # "Russia's Kursk region" with "Kursk" tagged a product: the gazetteer knows the place
             add(start, end, _place_class(span.text), "gazetteer")
             continue
-        if label in ("PERSON", "GPE", "LOC", "FAC") and _org_noun_after(span) and not _place_class(span.text) \
+        if label in ("PERSON", "GPE", "LOC", "FAC") and (_org_noun_after(span) or _org_noun_before(span)) \
+                and not _place_class(span.text) \
                 and not gazetteer().population(span.text):
             add(start, end, "Organization", "context")
             continue
@@ -1140,6 +1141,19 @@ def _area_noun_after(span: Span) -> bool:
         and span.root.dep_ == "compound" and span.root.head.i == end
 
 
+def _org_noun_before(span: Span) -> bool:
+    """An organisation noun stands right before the name: "the publisher Enix", "the band Riff"."""
+    if span.start == 0 or (span.end < len(span.doc) and span.doc[span.end].pos_ in ("VERB", "AUX")):
+        return False  # "The company John Smith founded": the name is the subject of a clause
+    prev = span.doc[span.start - 1]
+    # the name hangs on the noun, or the noun on the name ("The company John Smith founded" neither);
+    # not a noun that also names a person's job ("producer Bob Crewe")
+    lex = lexicon()
+    return prev.pos_ == "NOUN" and prev.is_lower and prev.lower_ in lex.org_nouns \
+        and prev.lower_ not in lex.occupation_nouns \
+        and (span.root.head.i == prev.i or prev.head.i == span.root.i)
+
+
 def _org_noun_after(span: Span) -> bool:
     """The name modifies an organisation noun: "Peru 's Solidaridad party", "the Tass agency"."""
     doc, end = span.doc, span.end
@@ -1436,11 +1450,16 @@ def _place_head_class(span: Span) -> str | None:
     ending in a place word (``place_heads`` in ``lexicon.json``) is that kind of place."""
     if len(span) < 2 or not span[0].is_title:
         return None
+    lex = lexicon()
+    if len(span) >= 3 and span[1].lower_ == "of" and span[2].text[:1].isupper():
+        # "the Duchy of Milan", "Castle of Crupet": the head comes first
+        first = span[0].lower_
+        return "Region" if first in lex.polity_nouns else lex.place_heads.get(first)
     if span[-1].is_lower and _area_noun_after(span[:-1]):
         return "Region"  # "Prey Veng province"
     if not span[-1].is_title:
         return None
-    return lexicon().place_heads.get(span[-1].lower_)
+    return lex.place_heads.get(span[-1].lower_)
 
 
 def _place_noun_class(span: Span) -> str | None:

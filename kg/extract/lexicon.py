@@ -54,6 +54,8 @@ def lexicon() -> SimpleNamespace:
     skip = _lower_set(lex.get("place_nouns_not_name_heads", ()))
     ns.place_heads = {k: v for k, v in ns.place_nouns.items() if k not in skip}
     ns.place_heads.update({k.lower(): v for k, v in lex.get("place_name_heads", {}).items()})
+    # "the Duchy of Milan", "Province of Ontario": a name that begins with one of these and "of" is a region
+    ns.polity_nouns = _lower_set(lex.get("polity_nouns", ()))
     ns.pronouns_person = dict(lex["pronouns_person"])
     ns.description_classes = dict(lex["description_classes"])
     ns.weapon_names = frozenset(lex["weapon_names"])
