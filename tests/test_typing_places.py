@@ -249,3 +249,8 @@ def test_a_place_word_at_either_end_of_a_name_gives_the_class(nlp, text, name, c
 ])
 def test_an_organisation_noun_right_before_a_name(nlp, text, name, cls):
     assert records(nlp, text).get(name, (None,))[0] == cls
+
+
+def test_a_plural_area_noun_names_every_member_of_the_list(nlp):
+    found = records(nlp, "The region includes Shizuoka , Aichi , Gifu and Mie prefectures .")
+    assert [found.get(n, (None,))[0] for n in ("Aichi", "Gifu", "Mie")] == ["Region"] * 3

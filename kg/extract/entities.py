@@ -1317,8 +1317,9 @@ def _coordinated_places(doc: Doc, records: list[dict], by_token: dict) -> None:
     organisation is a city when most of the other names are known places and
     none is a person on stronger evidence.
     """
+    place_nouns = lexicon().place_nouns
     for r in records:
-        if r["typed_by"] != "ner" or r["cls"] not in ("Person", "Organization"):
+        if r["typed_by"] not in ("ner", "context") or r["cls"] not in ("Person", "Organization"):
             continue
         root = doc[r["start"]:r["end"]].root
         others = []
@@ -1326,6 +1327,13 @@ def _coordinated_places(doc: Doc, records: list[dict], by_token: dict) -> None:
             o = by_token.get(c.i)
             if o is not None and o is not r and o not in others:
                 others.append(o)
+        if others and any(m["end"] < len(doc) and doc[m["end"]].tag_ == "NNS" and doc[m["end"]].is_lower
+                          and place_nouns.get(doc[m["end"]].lemma_) == "Region" for m in [r, *others]):
+            # "Shizuoka , Aichi , Gifu and Mie prefectures": the plural area noun names them all
+            r["cls"], r["typed_by"] = "Region", "context"
+            continue
+        if r["typed_by"] != "ner":
+            continue
         other = others[0] if len(others) == 1 else None
         if other is not None and other["typed_by"] in ("context", "gazetteer") \
                 and other["cls"] in ("City", "Region") and _place_head_class(doc[other["start"]:other["end"]]):
