@@ -396,3 +396,21 @@ def test_the_owner_of_a_home_lives_there(nlp, text, owner, place):
 
     assert (owner, "livesIn", place) in triples(nlp, text)
     assert mention_classes(nlp, text)[owner] == "Person"
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Ms. Lund , a Fargo native , wrote the letter .", ("Lund", "bornIn", "Fargo")),
+    ("Nolan is a Wilmington native who joined the Navy in 1970 .", ("Nolan", "bornIn", "Wilmington")),
+])
+def test_a_native_of_a_place_named_before_the_noun(nlp, text, fact):
+    from kgtest import triples
+
+    assert fact in triples(nlp, text)
+
+
+def test_who_speaks_of_himself_as_he_is_a_person(nlp):
+    from kgtest import mention_classes
+
+    for text, name in [("Okonkwo told reporters he would resign .", "Okonkwo"),
+                       ("Kravchuk said he would sign the treaty .", "Kravchuk")]:
+        assert mention_classes(nlp, text)[name] == "Person", text

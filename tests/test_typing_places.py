@@ -254,3 +254,12 @@ def test_an_organisation_noun_right_before_a_name(nlp, text, name, cls):
 def test_a_plural_area_noun_names_every_member_of_the_list(nlp):
     found = records(nlp, "The region includes Shizuoka , Aichi , Gifu and Mie prefectures .")
     assert [found.get(n, (None,))[0] for n in ("Aichi", "Gifu", "Mie")] == ["Region"] * 3
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Acme Paving Co. of Randolph won the contract on Monday .", "Randolph"),
+    ("Tom Hale , 41 , of Boothbay , was hurt in the crash .", "Boothbay"),
+    ("Ms. Lund , a Fargo native , wrote the letter .", "Fargo"),
+])
+def test_a_company_s_or_a_person_s_home_town_is_a_place(nlp, text, name):
+    assert records(nlp, text).get(name, (None,))[0] == "City"

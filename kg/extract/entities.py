@@ -622,8 +622,9 @@ def typed_entities(doc: Doc) -> list[dict]:
                 # "north of Rügen", "15 km east of Møn": only a place lies in a direction of something
                 add(start, end, _place_class(span.text) or _place_head_class(span) or "City", "context")
                 continue
-            if _based_after(span):
-                # "Dayton-based Acme": only a place is something based in
+            if _based_after(span) or _home_of_before(span) or _native_after(span):
+                # "Dayton-based Acme", "Acme Co. of Dayton", "Ann Lee , 30 , of Dayton", "a Dayton
+                # native": only a place is something based in, a company's or a person's home
                 add(start, end, _place_class(span.text) or "City", "context")
                 continue
             if label == "ORG" and len(span) >= 2 and span[-1].text[:1].isupper() \
@@ -993,6 +994,9 @@ _MONTH_NAMES = frozenset("january february march april may june july august sept
 _KILLER_NOUNS = frozenset({"assassin", "killer", "murderer"})
 
 
+_SPEECH_VERBS = frozenset({"say", "tell", "add", "insist", "deny", "claim", "explain", "admit", "recall"})
+
+
 def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
     """What the sentence says makes a name a person:
 
@@ -1043,9 +1047,17 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
             if name.pos_ != "PROPN" or len(by_token.get(name.i, {}).get("name", "").split()) > 1:
                 continue
             r = by_token.get(name.i)
-            if r is not None and r["typed_by"] == "ner" and r["cls"] == "Organization":
-                # (even a name a city has: a city is not shot; "Booth shot Lincoln")
+            if r is not None and r["typed_by"] == "ner" and r["cls"] in ("Organization", "Equipment"):
+                # (even a name a city has: a city is not shot; "Booth shot Lincoln"; the model
+                # takes "Mendes" for a product)
                 r["cls"], r["typed_by"] = "Person", "context"
+                continue
+        elif tok.pos_ == "VERB" and tok.lemma_ in _SPEECH_VERBS and any(
+                c.dep_ == "ccomp" and any(g.dep_ == "nsubj" and g.lower_ in ("he", "she") for g in c.children)
+                for c in tok.children):
+            # "Walesa said he would run": the one who speaks of himself as "he" is a person
+            name = next((c for c in tok.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"), None)
+            if name is not None and len(by_token.get(name.i, {}).get("name", "").split()) > 2:
                 continue
         elif tok.text == "(" and tok.i > 0 and _life_dates_after(doc, tok.i):
             # "Leone Marucci ( born March 28 , 1973", "Georg Jochmann ( 11 October 1874 – 1943 )"
@@ -1124,6 +1136,24 @@ def _based_after(span: Span) -> bool:
     doc, end = span.doc, span.end
     return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ == "based" \
         and not span[-1].whitespace_ and not doc[end].whitespace_
+
+
+def _home_of_before(span: Span) -> bool:
+    """ "of" after a company suffix or a person's age: "Acme Co. of Dayton", "Ann Lee , 30 , of Dayton"."""
+    doc, i = span.doc, span.start
+    if i < 2 or doc[i - 1].lower_ != "of":
+        return False
+    if doc[i - 2].lower_.rstrip(".") in _COMPANY_SUFFIXES - {"jr", "sr"} and doc[i - 2].text[:1].isupper():
+        return True
+    return i >= 5 and doc[i - 2].text == "," and doc[i - 3].like_num and doc[i - 4].text == "," \
+        and doc[i - 5].ent_type_ == "PERSON"
+
+
+def _native_after(span: Span) -> bool:
+    """The name modifies "native" or "resident": "a Fargo native", "Wilmington residents"."""
+    doc, end = span.doc, span.end
+    return end < len(doc) and doc[end].lower_ in ("native", "natives", "resident", "residents") \
+        and span.root.dep_ in ("compound", "nmod", "amod") and span.root.head.i == end
 
 
 def _feature_noun_after(span: Span) -> bool:
