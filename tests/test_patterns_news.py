@@ -414,3 +414,36 @@ def test_who_speaks_of_himself_as_he_is_a_person(nlp):
     for text, name in [("Okonkwo told reporters he would resign .", "Okonkwo"),
                        ("Kravchuk said he would sign the treaty .", "Kravchuk")]:
         assert mention_classes(nlp, text)[name] == "Person", text
+
+
+@pytest.mark.parametrize("text, fact", [
+    # the object of "named / elected" is the one the job is said of, not the clause subject
+    ("Acme said that it has named Ann Hale publisher of the Dayton Daily Herald .",
+     ("Ann Hale", "memberOf", "Dayton Daily Herald")),
+    ("The Democrats elected Tom Reed to be chairman of the Farmers Association .",
+     ("Tom Reed", "memberOf", "Farmers Association")),
+    # a job noun with the organisation before it, after "is"
+    ("Albrecht , 54 , is a former University of Iowa professor of economics .",
+     ("Albrecht", "memberOf", "University of Iowa")),
+    # led or founded by, as a passive or a participle after the name
+    ("The Freedom Party was founded by Ann Hale in 1990 .", ("Ann Hale", "leads", "Freedom Party")),
+    ("A study by the Mediterranean Foundation headed by Juan Novara found costs rose .",
+     ("Juan Novara", "leads", "Mediterranean Foundation")),
+    # a person based somewhere lives there
+    ("Ann Hale , a correspondent based in Moscow , wrote the story .", ("Ann Hale", "livesIn", "Moscow")),
+    # the parser may take "home" for an adverb
+    ("Ms. Toth commuted about 60 miles from her Germantown home every day .", ("Toth", "livesIn", "Germantown")),
+])
+def test_work_and_home_forms(nlp, text, fact):
+    from kgtest import triples
+
+    assert fact in triples(nlp, text)
+
+
+def test_asked_to_visit_is_not_a_visit(nlp):
+    from kgtest import triples
+
+    found = triples(nlp, "Kim invited Putin to visit Pyongyang .", modality=None)
+    assert ("Putin", "visited", "Pyongyang") in found
+    assert ("Putin", "visited", "Pyongyang") not in triples(nlp, "Kim invited Putin to visit Pyongyang .")
+    assert not any(s == "Kim" and p == "visited" for s, p, o in found)

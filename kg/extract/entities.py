@@ -1189,8 +1189,10 @@ def _org_noun_after(span: Span) -> bool:
     doc, end = span.doc, span.end
     while end < len(doc) and doc[end].pos_ == "ADJ":  # "the Ettahadi political party"
         end += 1
-    return end < len(doc) and doc[end].lower_ in lexicon().org_nouns and span.root.dep_ in ("compound", "nmod") \
-        and span.root.head.i == end
+    lex = lexicon()
+    # not a noun that also names a person's job ("named Ann Hale publisher of the Herald")
+    return end < len(doc) and doc[end].lower_ in lex.org_nouns and doc[end].lower_ not in lex.occupation_nouns \
+        and span.root.dep_ in ("compound", "nmod") and span.root.head.i == end
 
 
 _DESIGNATION = re.compile(r"^[A-Z][A-Za-z]{1,14}-\d{1,4}[A-Z]{0,3}$")

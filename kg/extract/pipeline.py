@@ -206,7 +206,10 @@ def _resolved_cls(m, mentions):
 
 
 _PLAN_VERBS = frozenset({"expect", "plan", "intend", "hope", "want", "aim", "seek", "schedule", "prepare",
-                         "promise", "propose", "offer", "agree", "decide", "wish", "try", "attempt", "threaten"})
+                         "promise", "propose", "offer", "agree", "decide", "wish", "try", "attempt", "threaten",
+                         # asking someone else to do it: "told / urged / invited X to visit"
+                         "tell", "ask", "urge", "invite", "encourage", "persuade", "request", "advise",
+                         "instruct"})
 
 
 def _modality(verb):

@@ -264,6 +264,13 @@ def find_subject(verb):
         controller = _object_controller(cur)
         if controller is not None:
             return controller
+        if cur.dep_ in ("oprd", "xcomp"):
+            # "named X publisher of Y", "elected X to be chairman of Y", "told X to leave": the
+            # object of the verb is the one the predicate speaks of
+            obj = next((c for c in cur.head.children if c.dep_ == "dobj" and c.i < cur.i
+                        and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
+            if obj is not None:
+                return obj
         if cur.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "prep", "pobj", "dobj", "attr", "acomp", "oprd") \
                 and cur.head.i != cur.i:
             # "acomp": "X pleaded guilty to killing Y"
