@@ -263,3 +263,17 @@ def test_a_plural_area_noun_names_every_member_of_the_list(nlp):
 ])
 def test_a_company_s_or_a_person_s_home_town_is_a_place(nlp, text, name):
     assert records(nlp, text).get(name, (None,))[0] == "City"
+
+
+@pytest.mark.parametrize("text, name, cls", [
+    ("Fort Hamilton , Brooklyn , N.Y. ;", "Fort Hamilton", "City"),
+    ("Mount Blanc , Western Europe 's highest peak , is shorter than reported .", "Mount Blanc", "Region"),
+    # a first name and a surname that is also a place word
+    ("Ricki Lake said she would leave the show .", "Ricki Lake", "Person"),
+])
+def test_a_place_word_first_makes_a_place_and_a_first_name_a_person(nlp, text, name, cls):
+    assert records(nlp, text).get(name, (None,))[0] == cls
+
+
+def test_an_organisation_then_its_city_and_state(nlp):
+    assert ("Acme Corp.", "basedIn", "Dayton") in triples(nlp, "Acme Corp. , Dayton , Ohio , said profits rose .")

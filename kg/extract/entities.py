@@ -1485,6 +1485,13 @@ def _party_state(doc: Doc, records: list[dict], add) -> None:
         add(i + 2, end, "Region", "gazetteer", name=state_name)
 
 
+#: place words that are also common surnames
+_SURNAME_PLACE_HEADS = frozenset({"lake", "park", "lane", "castle", "hill", "bay", "forest"})
+#: words that begin a place's name
+_PLACE_WORDS_FIRST = {"fort": "Facility", "camp": "Facility", "mount": "Region", "mt.": "Region",
+                      "lake": "Region", "cape": "Region"}
+
+
 def _place_head_class(span: Span) -> str | None:
     """"Dan Sai District", "Loei Province", "Mekong River", "Nelson Street": a capitalised name
     ending in a place word (``place_heads`` in ``lexicon.json``) is that kind of place."""
@@ -1495,10 +1502,16 @@ def _place_head_class(span: Span) -> str | None:
         # "the Duchy of Milan", "Castle of Crupet": the head comes first
         first = span[0].lower_
         return "Region" if first in lex.polity_nouns else lex.place_heads.get(first)
+    if span[0].lower_ in _PLACE_WORDS_FIRST and span[1].is_title and span[-1].lower_ not in lex.place_heads \
+            and not any(t.lower_ in lex.org_heads for t in span):  # (not "Mount Sinai School of Medicine")
+        # "Fort Hamilton", "Mount Blanc", "Lake Victoria", "Camp David" ("Fort Worth" is a city)
+        return "City" if gazetteer().population(span.text) else _PLACE_WORDS_FIRST[span[0].lower_]
     if span[-1].is_lower and _area_noun_after(span[:-1]):
         return "Region"  # "Prey Veng province"
     if not span[-1].is_title:
         return None
+    if len(span) == 2 and span[-1].lower_ in _SURNAME_PLACE_HEADS and span[0].lower_ in lex.first_names:
+        return None  # "Ricki Lake", "Jane Park", "Lois Lane"
     return lex.place_heads.get(span[-1].lower_)
 
 
