@@ -447,3 +447,23 @@ def test_asked_to_visit_is_not_a_visit(nlp):
     assert ("Putin", "visited", "Pyongyang") in found
     assert ("Putin", "visited", "Pyongyang") not in triples(nlp, "Kim invited Putin to visit Pyongyang .")
     assert not any(s == "Kim" and p == "visited" for s, p, o in found)
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("In one scene , Senator Bill Ames 's assassin Ray Black climbs the stairs .", ("Ray Black", "killed", "Bill Ames")),
+    ("Police concluded that Ray Black acted alone in the Ames slaying .", ("Ray Black", "killed", "Ames")),
+    ("Mayor Bill Ames , who was cut down by assassin Ray Black in 1968 , is buried here .",
+     ("Ray Black", "killed", "Bill Ames")),
+    ("Bill Ames was shot and mortally wounded by Ray Black in 1865 .", ("Ray Black", "killed", "Bill Ames")),
+])
+def test_killing_forms(nlp, text, fact):
+    from kgtest import triples
+
+    assert fact in triples(nlp, text)
+
+
+def test_the_object_of_use_is_an_instrument_not_the_doer(nlp):
+    from kgtest import triples
+
+    found = triples(nlp, "Ray Black bought a revolver and used it to shoot Bill Ames .")
+    assert ("Ray Black", "attacked", "Bill Ames") in found

@@ -264,9 +264,9 @@ def find_subject(verb):
         controller = _object_controller(cur)
         if controller is not None:
             return controller
-        if cur.dep_ in ("oprd", "xcomp"):
+        if cur.dep_ == "oprd" or (cur.dep_ == "xcomp" and cur.head.lemma_ in _OBJECT_CONTROL_VERBS):
             # "named X publisher of Y", "elected X to be chairman of Y", "told X to leave": the
-            # object of the verb is the one the predicate speaks of
+            # object of the verb is the one the predicate speaks of (not in "used it to shoot Y")
             obj = next((c for c in cur.head.children if c.dep_ == "dobj" and c.i < cur.i
                         and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
             if obj is not None:
@@ -279,6 +279,13 @@ def find_subject(verb):
         return None
     return None
 
+
+#: verbs whose object does what their "to" clause says: "told X to leave", "elected X to be chairman"
+_OBJECT_CONTROL_VERBS = frozenset({
+    "name", "appoint", "elect", "make", "tell", "ask", "urge", "order", "invite", "persuade", "force",
+    "allow", "encourage", "require", "want", "expect", "choose", "select", "nominate", "declare",
+    "consider", "call", "help", "hire", "send", "get", "advise", "instruct", "request", "permit",
+    "enable", "convince", "authorize", "pick", "designate"})
 
 #: participles that say where an organisation has its seat
 _SEAT_VERBS = frozenset({"base", "headquarter", "locate"})
