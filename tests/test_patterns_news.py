@@ -467,3 +467,15 @@ def test_the_object_of_use_is_an_instrument_not_the_doer(nlp):
 
     found = triples(nlp, "Ray Black bought a revolver and used it to shoot Bill Ames .")
     assert ("Ray Black", "attacked", "Bill Ames") in found
+
+
+def test_two_names_the_model_missed_one_shooting_the_other(nlp):
+    from kgtest import triples
+
+    assert ("Ruby", "killed", "Oswald") in triples(nlp, "Ruby fatally shot Oswald two days after the trial .")
+
+
+def test_who_thinks_he_can_is_a_person(nlp):
+    from kgtest import mention_classes
+
+    assert mention_classes(nlp, "Booth thought he could save the South , said Tidwell .").get("Booth") == "Person"

@@ -994,7 +994,9 @@ _MONTH_NAMES = frozenset("january february march april may june july august sept
 _KILLER_NOUNS = frozenset({"assassin", "killer", "murderer"})
 
 
-_SPEECH_VERBS = frozenset({"say", "tell", "add", "insist", "deny", "claim", "explain", "admit", "recall"})
+#: verbs of saying and thinking: who says or thinks "he" of himself is a person
+_SPEECH_VERBS = frozenset({"say", "tell", "add", "insist", "deny", "claim", "explain", "admit", "recall",
+                           "think", "believe", "feel", "fear", "realize", "know"})
 
 
 def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
@@ -1034,14 +1036,24 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
         elif tok.pos_ == "VERB" and tok.lemma_ in _VIOLENT_VERBS:
             # "Booth shot Lincoln", "Chapman killed Lennon": a name done to, or doing it to, a
             # person is a person
-            subj = _clause_subject(tok)
-            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if obj is not None and obj.dep_ == "nsubjpass":
+                # "Lincoln was shot by Booth"
+                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+                subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            else:
+                subj = _clause_subject(tok)
             if subj is None or obj is None:
                 continue
             if by_token.get(subj.i, {}).get("cls") == "Person":
                 name = obj
             elif by_token.get(obj.i, {}).get("cls") == "Person":
                 name = subj
+            elif subj.i not in by_token and obj.i not in by_token and subj.pos_ == obj.pos_ == "PROPN" \
+                    and subj.is_title and obj.is_title:
+                # "Ruby fatally shot Oswald": two names the model missed, one shooting the other
+                _add_missing(doc, subj, by_token, "Person", add)
+                name = obj
             else:
                 continue
             if name.pos_ != "PROPN" or len(by_token.get(name.i, {}).get("name", "").split()) > 1:
