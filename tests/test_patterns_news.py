@@ -479,3 +479,14 @@ def test_who_thinks_he_can_is_a_person(nlp):
     from kgtest import mention_classes
 
     assert mention_classes(nlp, "Booth thought he could save the South , said Tidwell .").get("Booth") == "Person"
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Reporters waited outside Acme 's Dayton headquarters on Monday .", ("Acme", "basedIn", "Dayton")),
+    ("The beef was processed by Cox Packing Co. in Devine , near San Antonio .", ("Cox Packing Co.", "basedIn", "Devine")),
+])
+def test_an_organisation_s_seat(nlp, text, fact):
+    from kgtest import mention_classes, triples
+
+    assert fact in triples(nlp, text)
+    assert mention_classes(nlp, text)[fact[2]] == "City"

@@ -1151,12 +1151,14 @@ def _based_after(span: Span) -> bool:
 
 
 def _home_of_before(span: Span) -> bool:
-    """ "of" after a company suffix or a person's age: "Acme Co. of Dayton", "Ann Lee , 30 , of Dayton"."""
+    """ "of" or "in" after a company suffix, "of" after a person's age: "Acme Co. of Dayton", "Ann Lee , 30 , of Dayton"."""
     doc, i = span.doc, span.start
-    if i < 2 or doc[i - 1].lower_ != "of":
+    if i < 2 or doc[i - 1].lower_ not in ("of", "in"):
         return False
     if doc[i - 2].lower_.rstrip(".") in _COMPANY_SUFFIXES - {"jr", "sr"} and doc[i - 2].text[:1].isupper():
-        return True
+        return True  # "Acme Co. of Dayton", "Cox Packing Co. in Devine"
+    if doc[i - 1].lower_ != "of":
+        return False
     return i >= 5 and doc[i - 2].text == "," and doc[i - 3].like_num and doc[i - 4].text == "," \
         and doc[i - 5].ent_type_ == "PERSON"
 
