@@ -277,3 +277,13 @@ def test_a_place_word_first_makes_a_place_and_a_first_name_a_person(nlp, text, n
 
 def test_an_organisation_then_its_city_and_state(nlp):
     assert ("Acme Corp.", "basedIn", "Dayton") in triples(nlp, "Acme Corp. , Dayton , Ohio , said profits rose .")
+
+
+def test_a_place_noun_of_a_name_the_model_took_for_a_product(nlp):
+    found = records(nlp, "The children were found in Pabnjachel in the northwestern department of Solola .")
+    assert found.get("Solola", (None,))[0] == "Region"
+
+
+def test_a_nationality_in_apposition_makes_a_person(nlp):
+    found = records(nlp, "Sirhan , a Christian Arab , was sentenced to death for the murder .")
+    assert found.get("Sirhan", (None,))[0] == "Person"

@@ -577,6 +577,10 @@ def typed_entities(doc: Doc) -> list[dict]:
             # "Russia's Kursk region" with "Kursk" tagged a product: the gazetteer knows the place
             add(start, end, _place_class(span.text), "gazetteer")
             continue
+        if label in ("PRODUCT", "EVENT", "WORK_OF_ART") and _place_noun_class(span):
+            # "the northwestern department of Solola" with "Solola" tagged a product
+            add(start, end, _place_noun_class(span), "context")
+            continue
         if label in ("PERSON", "GPE", "LOC", "FAC") and (_org_noun_after(span) or _org_noun_before(span)) \
                 and not _place_class(span.text) \
                 and not gazetteer().population(span.text):
@@ -994,6 +998,9 @@ _MONTH_NAMES = frozenset("january february march april may june july august sept
 _KILLER_NOUNS = frozenset({"assassin", "killer", "murderer"})
 
 
+#: nouns for a person of a people that are not the adjective ("an Arab", "a Briton")
+_NATIONALITY_NOUNS = frozenset({"arab", "kurd", "briton", "scot", "dane", "swede", "pole", "finn", "turk",
+                                "serb", "croat", "jew", "spaniard", "filipino", "thai", "uzbek", "tajik"})
 #: verbs of saying and thinking: who says or thinks "he" of himself is a person
 _SPEECH_VERBS = frozenset({"say", "tell", "add", "insist", "deny", "claim", "explain", "admit", "recall",
                            "think", "believe", "feel", "fear", "realize", "know"})
@@ -1071,6 +1078,11 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
             name = next((c for c in tok.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"), None)
             if name is not None and len(by_token.get(name.i, {}).get("name", "").split()) > 2:
                 continue
+        elif tok.dep_ == "appos" and tok.head.i < tok.i and tok.head.pos_ == "PROPN" \
+                and (low in lex.demonyms or low in _NATIONALITY_NOUNS) and tok.pos_ in ("NOUN", "PROPN") \
+                and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+            # "Sirhan , a Christian Arab ,", "Hale , a 45-year-old American ,": a person
+            name = tok.head
         elif tok.text == "(" and tok.i > 0 and _life_dates_after(doc, tok.i):
             # "Leone Marucci ( born March 28 , 1973", "Georg Jochmann ( 11 October 1874 – 1943 )"
             name = doc[tok.i - 1]
@@ -1539,14 +1551,17 @@ def _place_noun_class(span: Span) -> str | None:
     """
     nouns = lexicon().place_nouns
 
+    def is_noun(tok):  # (the tagger may call a lower-case noun a proper one: "the department of")
+        return tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.is_lower)
+
     def cls(tok):
-        return nouns.get(tok.lemma_.lower()) if tok.pos_ == "NOUN" else None
+        return nouns.get(tok.lemma_.lower()) if is_noun(tok) else None
 
     root = span.root
     while root.dep_ == "conj" and root.head.i < root.i:
         root = root.head  # "X , Y and Z": the first conjunct's context
     head = root.head
-    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.lower_ != "capital":
+    if root.dep_ == "pobj" and head.lower_ == "of" and is_noun(head.head) and head.head.lower_ != "capital":
         noun = head.head
         if noun.i + 1 == head.i and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
             return cls(noun)
