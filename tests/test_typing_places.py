@@ -287,3 +287,16 @@ def test_a_place_noun_of_a_name_the_model_took_for_a_product(nlp):
 def test_a_nationality_in_apposition_makes_a_person(nlp):
     found = records(nlp, "Sirhan , a Christian Arab , was sentenced to death for the murder .")
     assert found.get("Sirhan", (None,))[0] == "Person"
+
+
+@pytest.mark.parametrize("text", [
+    "The region includes Shizuoka , Aichi , Gifu and Mie prefectures .",
+    "Relevant map quadrangles are Davenport Hill , White Horse Lake , May Tank Pocket , Perkinsville , and Clarkdale .",
+])
+def test_a_list_of_places_is_not_a_chain(nlp, text):
+    assert not any(p == "locatedIn" for _, p, _ in triples(nlp, text))
+
+
+def test_a_chain_of_places_in_a_list_of_chains(nlp):
+    found = triples(nlp, "Offices in Dayton , Ohio , and Detroit , Michigan closed .")
+    assert {("Dayton", "locatedIn", "Ohio"), ("Detroit", "locatedIn", "Michigan")} <= found

@@ -425,8 +425,11 @@ def extract_doc(doc, relations: RelationExtractor) -> dict:
                     predicate, obj_class = pattern.place_predicate, ("Place",)
                 if not _class_ok(mentions, o_id, obj_class):
                     continue
-                if predicate == "locatedIn" and _same_level(mentions, s_id, o_id):
-                    continue  # "Los Angeles , California and Detroit , Michigan": no state is in another
+                if predicate == "locatedIn" and (_same_level(mentions, s_id, o_id)
+                                                 or _listed_together(doc, mentions, mention_of, s_id, o_id)):
+                    # "Los Angeles , California and Detroit , Michigan": no state is in another;
+                    # "Shizuoka , Aichi , Gifu and Mie": a list, not a chain
+                    continue
                 matched_verbs.add(verb.i)
                 key = (s_id, predicate, o_id)
                 if key in rels and rels[key]["sent"] != sent_of[verb.i]:
@@ -542,6 +545,39 @@ def _root_id(mentions, mid):
 
 def _same_referent(mentions, a, b):
     return _root_id(mentions, a) == _root_id(mentions, b)
+
+
+_PLACE_RANK = {"Facility": 0, "City": 1, "Region": 2, "Country": 3}
+
+
+def _listed_together(doc, mentions, mention_of, s_id: int, o_id: int) -> bool:
+    """Two names in one list of places, not a place and the place it is in.
+
+    "Dayton , Ohio": a chain; "Shizuoka , Aichi , Gifu and Mie", "Davenport Hill , White Horse
+    Lake , May Tank Pocket": a list. A container the gazetteer knows ("Ohio") is always read
+    as a chain; otherwise the two are a list when another name or "and" stands between them, or when
+    the list goes on after the later one with a name no bigger than the container (unlike
+    "Pabnjachel , Solola , Guatemala").
+    """
+    o = mentions[_root_id(mentions, o_id)]
+    first, last = sorted((mentions[s_id], mentions[o_id]), key=lambda m: m["tok_start"])
+    if o["typed_by"] == "gazetteer" or first["kind"] != "name" or last["kind"] != "name":
+        return False
+    between = doc[first["tok_end"]:last["tok_start"]]
+    if not len(between) or any(t.text != "," and t.lower_ not in ("and", "or") and not t.ent_type_ for t in between):
+        return False
+    if any(t.ent_type_ or t.lower_ in ("and", "or") for t in between):
+        return True
+    j = last["tok_end"]
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    if j < len(doc) and doc[j].lower_ in ("and", "or"):
+        j += 1
+    nxt = mention_of.get(j) if j < len(doc) else None
+    if nxt is None or j == last["tok_end"]:
+        return False
+    rank = _PLACE_RANK.get(_resolved_cls(mentions[nxt], mentions), -1)
+    return rank <= _PLACE_RANK.get(_resolved_cls(o, mentions), 3)
 
 
 def _same_level(mentions, a: int, b: int) -> bool:
