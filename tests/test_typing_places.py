@@ -300,3 +300,8 @@ def test_a_list_of_places_is_not_a_chain(nlp, text):
 def test_a_chain_of_places_in_a_list_of_chains(nlp):
     found = triples(nlp, "Offices in Dayton , Ohio , and Detroit , Michigan closed .")
     assert {("Dayton", "locatedIn", "Ohio"), ("Detroit", "locatedIn", "Michigan")} <= found
+
+
+def test_an_organisation_s_purpose_is_part_of_its_name(nlp):
+    text = "Ann Hale , president of the Carnegie Foundation for the Advancement of Teaching , said schools improved ."
+    assert records(nlp, text).get("Carnegie Foundation for the Advancement of Teaching", (None,))[0] == "Organization"

@@ -319,6 +319,13 @@ _BODY_HEADS = frozenset({"council", "committee", "commission", "board", "departm
                          "center", "centre", "service", "services", "administration", "office"})
 
 
+#: organisation heads a "for the ..." purpose may follow ("the Carnegie Foundation for the
+#: Advancement of Teaching", "the Center for the Study of Democracy")
+_PURPOSE_HEADS = frozenset({"foundation", "center", "centre", "institute", "council", "society", "association",
+                            "fund", "committee", "commission", "league", "alliance", "coalition", "office",
+                            "bureau", "academy", "endowment", "federation", "movement", "front", "union"})
+
+
 def _org_boundaries(doc: Doc):
     """The model's entity spans, with organisation names it cut short put back together.
 
@@ -343,6 +350,11 @@ def _org_boundaries(doc: Doc):
                 run = _title_run(doc, end + 1, 4)
                 if all(t.is_title for t in doc[end + 1:run]):
                     new_end = run
+            elif doc[end - 1].lower_ in _PURPOSE_HEADS and i + 1 < len(ents) and ents[i + 1][2] == "ORG" \
+                    and end + 1 < len(doc) and doc[end].lower_ in ("for", "of") \
+                    and ents[i + 1][0] in (end + 1, end + 1 + (doc[end + 1].lower_ == "the")):
+                # "Carnegie Foundation" + "for the" + "Advancement of Teaching"
+                new_end = ents[i + 1][1]
         elif label in ("ORG", "PERSON") and i + 1 < len(ents) and ents[i + 1][2] == "ORG" \
                 and ents[i + 1][0] == end + 1 and doc[end].lower_ == "and" \
                 and doc[ents[i + 1][1] - 1].lower_ in _BODY_HEADS and all(t.is_title for t in doc[start:end]) \
