@@ -490,3 +490,15 @@ def test_an_organisation_s_seat(nlp, text, fact):
 
     assert fact in triples(nlp, text)
     assert mention_classes(nlp, text)[fact[2]] == "City"
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Ray Black , 60 , is serving 99 years in prison for the murder of Bill Ames in Memphis .",
+     ("Ray Black", "killed", "Bill Ames")),
+    # a lone title word that is done to is a surname
+    ("Ray Black is serving 99 years in prison for the murder of King .", ("Ray Black", "killed", "King")),
+])
+def test_serving_time_for_a_killing(nlp, text, fact):
+    from kgtest import triples
+
+    assert fact in triples(nlp, text)

@@ -1008,6 +1008,7 @@ def _life_dates_after(doc: Doc, i: int) -> bool:
 _MONTH_NAMES = frozenset("january february march april may june july august september october november "
                          "december".split())
 _KILLER_NOUNS = frozenset({"assassin", "killer", "murderer"})
+_KILLING_NOUNS = frozenset({"murder", "assassination", "slaying", "killing"})
 
 
 #: nouns for a person of a people that are not the adjective ("an Arab", "a Briton")
@@ -1130,7 +1131,19 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
         elif low in _KILLER_NOUNS:
             # "Lincoln assassin John Wilkes Booth"
             name = next((c for c in tok.children if c.dep_ in ("compound", "poss")), None)
+        elif low in _KILLING_NOUNS:
+            # "the murder of King", "the slaying of Ames": only people are murdered
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            name = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None) \
+                if of is not None else None
         else:
+            continue
+        if name is not None and name.lower_ in lex.title_words and name.i not in by_token and name.pos_ == "PROPN" \
+                and not any(c.dep_ in ("det", "compound", "poss") for c in name.children) \
+                and (tok.lemma_ in _PERSON_VICTIM_VERBS or tok.lemma_ in _VIOLENT_VERBS or low in _KILLING_NOUNS) \
+                and (name.i + 1 == len(doc) or doc[name.i + 1].pos_ != "PROPN"):
+            # "King was shot by Ray", "the murder of King": a lone title word done to is a surname
+            add(name.i, name.i + 1, "Person", "context")
             continue
         if name is None or not name.is_title or name.is_stop or name.lower_ in lex.title_words:
             continue
