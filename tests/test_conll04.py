@@ -195,3 +195,12 @@ def test_an_organisation_is_based_in_the_country_named_not_in_its_adjective():
                   [("Org", 4, 5), ("Loc", 7, 9)], [("OrgBased_In", 0, 1)])
     (pred,) = predict_conll04([rec])
     assert pred["relations"] == [{"type": "OrgBased_In", "head": [4, 5], "tail": [7, 9]}], pred
+
+
+def test_a_nationality_adjective_is_no_place_but_soviet_is():
+    rec = _record("He met Haitian President Jean Bertrand Aristide in Paris .", [("Peop", 4, 7)], [])
+    (pred,) = predict_conll04([rec])
+    assert not any(r["tail"] == [2, 3] for r in pred["relations"]), pred
+    rec = _record("Soviet leader Mikhail Gorbachev said prices rose .", [("Loc", 0, 1), ("Peop", 2, 4)], [])
+    (pred,) = predict_conll04([rec])
+    assert {"type": "Live_In", "head": [2, 4], "tail": [0, 1]} in pred["relations"], pred
