@@ -1029,8 +1029,13 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
     * an assassin named after it ("Lincoln assassin John Wilkes Booth");
     * life dates after it ("X ( born ...", "X ( 11 October 1874 – 6 January 1915 )");
     * being conjoined with a person ("Modi and Sharif");
-    * a relative clause with "who" ("Hinckley , who shot President Reagan").
+    * a relative clause with "who" ("Hinckley , who shot President Reagan");
+    * shooting or killing a person, or being shot by one; two untagged names in a shooting
+      ("Ruby fatally shot Oswald"); being "the murder of" victim;
+    * saying or thinking "he" of oneself ("Kravchuk said he would sign");
+    * a nationality in apposition ("Sirhan , a Christian Arab ,").
 
+    A lone title word that is shot or murdered is a surname ("King was shot by Ray").
     A name the model missed becomes a Person mention; one it alone called an organisation or a
     place (not a known place) is retyped. An organisation noun in apposition ("Acme , a Dayton
     company ,") adds the organisation the model missed.
@@ -1188,7 +1193,8 @@ def _based_after(span: Span) -> bool:
 
 
 def _home_of_before(span: Span) -> bool:
-    """ "of" or "in" after a company suffix, "of" after a person's age: "Acme Co. of Dayton", "Ann Lee , 30 , of Dayton"."""
+    """ "of" or "in" after a company suffix, "of" after a person's age: "Acme Co. of Dayton",
+    "Cox Packing Co. in Devine", "Ann Lee , 30 , of Dayton"."""
     doc, i = span.doc, span.start
     if i < 2 or doc[i - 1].lower_ not in ("of", "in"):
         return False
@@ -1545,7 +1551,9 @@ _PLACE_WORDS_FIRST = {"fort": "Facility", "camp": "Facility", "mount": "Region",
 
 def _place_head_class(span: Span) -> str | None:
     """"Dan Sai District", "Loei Province", "Mekong River", "Nelson Street": a capitalised name
-    ending in a place word (``place_heads`` in ``lexicon.json``) is that kind of place."""
+    ending in a place word (``place_heads`` in ``lexicon.json``) is that kind of place; so is one
+    that begins with a polity or place word and "of" ("the Duchy of Prussia", "Gulf of Mexico")
+    or with Fort, Camp, Mount, Lake, Cape ("Fort Hamilton"). "Ricki Lake" stays a person."""
     if len(span) < 2 or not span[0].is_title:
         return None
     lex = lexicon()
