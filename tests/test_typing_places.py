@@ -305,3 +305,13 @@ def test_a_chain_of_places_in_a_list_of_chains(nlp):
 def test_an_organisation_s_purpose_is_part_of_its_name(nlp):
     text = "Ann Hale , president of the Carnegie Foundation for the Advancement of Teaching , said schools improved ."
     assert records(nlp, text).get("Carnegie Foundation for the Advancement of Teaching", (None,))[0] == "Organization"
+
+
+@pytest.mark.parametrize("text, name, cls", [
+    ("( Text ) Vyacheslav Chornovil , leader of the Ukrainian Popular Rukh , intends to run .",
+     "Vyacheslav Chornovil", "Person"),
+    # a company is a leader in something, not of something
+    ("Intel , a leader in chips , said profits rose .", "Intel", "Organization"),
+])
+def test_leader_of_in_apposition_makes_a_person(nlp, text, name, cls):
+    assert records(nlp, text).get(name, (None,))[0] == cls

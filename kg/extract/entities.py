@@ -1009,6 +1009,8 @@ _MONTH_NAMES = frozenset("january february march april may june july august sept
                          "december".split())
 _KILLER_NOUNS = frozenset({"assassin", "killer", "murderer"})
 _KILLING_NOUNS = frozenset({"murder", "assassination", "slaying", "killing"})
+#: nouns that describe a person when "of" follows them in apposition
+_PERSON_OF_NOUNS = frozenset({"leader", "native", "founder", "son", "daughter", "widow"})
 
 
 #: nouns for a person of a people that are not the adjective ("an Arab", "a Briton")
@@ -1092,8 +1094,10 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
         elif tok.pos_ == "VERB" and tok.lemma_ in _SPEECH_VERBS and any(
                 c.dep_ == "ccomp" and any(g.dep_ == "nsubj" and g.lower_ in ("he", "she") for g in c.children)
                 for c in tok.children):
-            # "Walesa said he would run": the one who speaks of himself as "he" is a person
-            name = next((c for c in tok.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"), None)
+            # "Walesa said he would run", "X resigned and told friends he ...": the one who speaks
+            # of himself as "he" is a person
+            name = _clause_subject(tok)
+            name = name if name is not None and name.pos_ == "PROPN" else None
             if name is not None and len(by_token.get(name.i, {}).get("name", "").split()) > 2:
                 continue
         elif tok.dep_ == "appos" and tok.head.i < tok.i and tok.head.pos_ == "PROPN" \
@@ -1119,6 +1123,11 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
         elif tok.pos_ != "NOUN":
             continue
         elif tok.dep_ == "appos" and tok.tag_ == "NN" and low in lex.person_appos_nouns and tok.head.i < tok.i:
+            name = tok.head
+        elif tok.dep_ == "appos" and tok.tag_ == "NN" and low in _PERSON_OF_NOUNS and tok.head.i < tok.i \
+                and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            # "Chornovil , leader of the Rukh ,", "Rogers , a native of Fort Worth ," (not "Intel ,
+            # a leader in chips")
             name = tok.head
         elif tok.dep_ == "appos" and tok.tag_ == "NN" and low in lex.org_nouns and tok.head.i < tok.i \
                 and any(c.dep_ == "det" for c in tok.children):
