@@ -315,3 +315,19 @@ def test_an_organisation_s_purpose_is_part_of_its_name(nlp):
 ])
 def test_leader_of_in_apposition_makes_a_person(nlp, text, name, cls):
     assert records(nlp, text).get(name, (None,))[0] == cls
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("The children were found in Pabnjachel in the northwestern department of Solola .",
+     ("Pabnjachel", "locatedIn", "Solola")),
+    ("Serbia 's southern province of Kosovo is mostly populated by Albanians .", ("Kosovo", "locatedIn", "Serbia")),
+    ("Yugoslavia now consists of Serbia and Montenegro .", ("Montenegro", "locatedIn", "Yugoslavia")),
+    ("Gross lives in the Brighton Beach section of Brooklyn .", ("Brighton Beach", "locatedIn", "Brooklyn")),
+])
+def test_area_and_part_forms(nlp, text, fact):
+    assert fact in triples(nlp, text)
+
+
+def test_a_suburb_of_is_not_a_part_of_the_city_named_first(nlp):
+    found = triples(nlp, "The studios are in the Wellington suburb of Miramar .")
+    assert ("Wellington", "locatedIn", "Miramar") not in found
