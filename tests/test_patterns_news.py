@@ -502,3 +502,12 @@ def test_serving_time_for_a_killing(nlp, text, fact):
     from kgtest import triples
 
     assert fact in triples(nlp, text)
+
+
+def test_an_organisation_named_after_a_place_the_text_names(nlp):
+    from kgtest import triples
+
+    text = "The singers left the Shanghai Opera while the company was in San Francisco en route to Shanghai ."
+    assert ("Shanghai Opera", "basedIn", "Shanghai") in triples(nlp, text)
+    # the place only inside the name links nothing
+    assert not any(p == "basedIn" for _, p, _ in triples(nlp, "The Shanghai Opera toured last year ."))

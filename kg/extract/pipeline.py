@@ -125,6 +125,7 @@ def _mentions(doc, records, sent_of):
                   and x["kind"] == "name"), None)
         if c is not None:
             extra_rel.append((m["id"], "basedIn", c["id"], "org-demonym"))
+    extra_rel.extend(_named_after_place(mentions))
     # pronouns and definite descriptions
     for tok in doc:
         if tok.i in taken:
@@ -545,6 +546,26 @@ def _root_id(mentions, mid):
 
 def _same_referent(mentions, a, b):
     return _root_id(mentions, a) == _root_id(mentions, b)
+
+
+def _named_after_place(mentions) -> list:
+    """An organisation whose name begins with a place the text names on its own is based there:
+    "the Shanghai Opera ... en route to Shanghai", "the Tucson Citizen ... in Tucson"."""
+    places = {}
+    for x in mentions:
+        if x["kind"] == "name" and x["cls"] in ("City", "Region", "Country"):
+            places.setdefault(x["text"], x)
+    out = []
+    for m in mentions:
+        if m["kind"] != "name" or m["cls"] != "Organization":
+            continue
+        words = m["text"].split()
+        for n in range(min(3, len(words) - 1), 0, -1):
+            place = places.get(" ".join(words[:n]))
+            if place is not None and (place["tok_end"] <= m["tok_start"] or place["tok_start"] >= m["tok_end"]):
+                out.append((m["id"], "basedIn", place["id"], "org-place-name"))
+                break
+    return out
 
 
 _PLACE_RANK = {"Facility": 0, "City": 1, "Region": 2, "Country": 3}
