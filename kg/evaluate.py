@@ -317,8 +317,8 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
     from .nlp import load_nlp
 
     nlp = nlp or load_nlp()
-    titles = frozenset(lexicon().title_words | set(ABBREVIATIONS))
-    demonyms = lexicon().demonyms
+    lex = lexicon()
+    titles = frozenset(lex.title_words | set(ABBREVIATIONS))
     texts = (" ".join(r["tokens"]) for r in records)
     for rec, doc in zip(records, nlp.pipe(texts, batch_size=batch_size)):
         data = doc._.kg
@@ -367,12 +367,12 @@ def predict_conll04(records: list[dict], nlp=None, batch_size: int = 64):
                 # "the Soviet news agency Tass ... in the Soviet Union": CoNLL04 bases the
                 # organisation in the country the sentence names, not in the adjective
                 o = next((m for _, m in named if m["cls"] == "Country" and m["name"] == o["name"]
-                          and m["text"].lower() not in demonyms), None)
+                          and m["text"].lower() not in lex.demonyms), None)
                 if o is None:
                     continue
             head = conll_span(s, tokens, starts, titles)
             tail = conll_span(o, tokens, starts, titles, victim=rtype == "Kill")
-            if any(_is_nationality(tokens[a:b], lexicon()) for a, b in (head, tail)):
+            if any(_is_nationality(tokens[a:b], lex) for a, b in (head, tail)):
                 # "Haitian President X": CoNLL04 types a nationality adjective as Other, not as
                 # a place (0 of 10 such predictions on its train split were in the gold)
                 continue

@@ -455,6 +455,10 @@ def test_asked_to_visit_is_not_a_visit(nlp):
     ("Mayor Bill Ames , who was cut down by assassin Ray Black in 1968 , is buried here .",
      ("Ray Black", "killed", "Bill Ames")),
     ("Bill Ames was shot and mortally wounded by Ray Black in 1865 .", ("Ray Black", "killed", "Bill Ames")),
+    ("Ray Black , 60 , is serving 99 years in prison for the murder of Bill Ames in Memphis .",
+     ("Ray Black", "killed", "Bill Ames")),
+    # a lone title word that is done to is a surname
+    ("Ray Black is serving 99 years in prison for the murder of King .", ("Ray Black", "killed", "King")),
 ])
 def test_killing_forms(nlp, text, fact):
     from kgtest import triples
@@ -467,6 +471,7 @@ def test_the_object_of_use_is_an_instrument_not_the_doer(nlp):
 
     found = triples(nlp, "Ray Black bought a revolver and used it to shoot Bill Ames .")
     assert ("Ray Black", "attacked", "Bill Ames") in found
+    assert not any(s == "it" for s, _, _ in found), found
 
 
 def test_two_names_the_model_missed_one_shooting_the_other(nlp):
@@ -490,18 +495,6 @@ def test_an_organisation_s_seat(nlp, text, fact):
 
     assert fact in triples(nlp, text)
     assert mention_classes(nlp, text)[fact[2]] == "City"
-
-
-@pytest.mark.parametrize("text, fact", [
-    ("Ray Black , 60 , is serving 99 years in prison for the murder of Bill Ames in Memphis .",
-     ("Ray Black", "killed", "Bill Ames")),
-    # a lone title word that is done to is a surname
-    ("Ray Black is serving 99 years in prison for the murder of King .", ("Ray Black", "killed", "King")),
-])
-def test_serving_time_for_a_killing(nlp, text, fact):
-    from kgtest import triples
-
-    assert fact in triples(nlp, text)
 
 
 def test_an_organisation_named_after_a_place_the_text_names(nlp):

@@ -229,8 +229,8 @@ def test_a_name_in_a_direction_of_something_is_a_place(nlp):
 
 @pytest.mark.parametrize("text, name, cls", [
     # a name the model calls a person, ending in a word only places end in
-    ("The smaller airport , George F. L. Charles Airport , handles regional flights .",
-     "George F. L. Charles Airport", "Facility"),
+    ("The smaller airport , Pierre Vauclin Airport , handles regional flights .",
+     "Pierre Vauclin Airport", "Facility"),
     ("The road runs over Hunter Pass to the east .", "Hunter Pass", "Region"),
     # the head first: a polity or a place word, "of", a name
     ("Albert ruled the Duchy of Prussia until his death .", "Duchy of Prussia", "Region"),
@@ -266,7 +266,7 @@ def test_a_company_s_or_a_person_s_home_town_is_a_place(nlp, text, name):
 
 
 @pytest.mark.parametrize("text, name, cls", [
-    ("Fort Hamilton , Brooklyn , N.Y. ;", "Fort Hamilton", "City"),
+    ("Fort Loring , Brooklyn , N.Y. ;", "Fort Loring", "Facility"),
     ("Mount Blanc , Western Europe 's highest peak , is shorter than reported .", "Mount Blanc", "Region"),
     # a first name and a surname that is also a place word
     ("Ricki Lake said she would leave the show .", "Ricki Lake", "Person"),
@@ -280,13 +280,13 @@ def test_an_organisation_then_its_city_and_state(nlp):
 
 
 def test_a_place_noun_of_a_name_the_model_took_for_a_product(nlp):
-    found = records(nlp, "The children were found in Pabnjachel in the northwestern department of Solola .")
-    assert found.get("Solola", (None,))[0] == "Region"
+    found = records(nlp, "Aid reached Tolvan in the southern department of Quelara last week .")
+    assert found.get("Quelara", (None,))[0] == "Region"
 
 
 def test_a_nationality_in_apposition_makes_a_person(nlp):
-    found = records(nlp, "Sirhan , a Christian Arab , was sentenced to death for the murder .")
-    assert found.get("Sirhan", (None,))[0] == "Person"
+    found = records(nlp, "Tolvek , a Christian Arab , was sentenced to death for the murder .")
+    assert found.get("Tolvek", (None,))[0] == "Person"
 
 
 @pytest.mark.parametrize("text", [
@@ -303,8 +303,8 @@ def test_a_chain_of_places_in_a_list_of_chains(nlp):
 
 
 def test_an_organisation_s_purpose_is_part_of_its_name(nlp):
-    text = "Ann Hale , president of the Carnegie Foundation for the Advancement of Teaching , said schools improved ."
-    assert records(nlp, text).get("Carnegie Foundation for the Advancement of Teaching", (None,))[0] == "Organization"
+    text = "Ann Hale , president of the Holloway Foundation for the Study of Rivers , spoke ."
+    assert records(nlp, text).get("Holloway Foundation for the Study of Rivers", (None,))[0] == "Organization"
 
 
 @pytest.mark.parametrize("text, name, cls", [
@@ -320,9 +320,9 @@ def test_leader_of_in_apposition_makes_a_person(nlp, text, name, cls):
 @pytest.mark.parametrize("text, fact", [
     ("The children were found in Pabnjachel in the northwestern department of Solola .",
      ("Pabnjachel", "locatedIn", "Solola")),
-    ("Serbia 's southern province of Kosovo is mostly populated by Albanians .", ("Kosovo", "locatedIn", "Serbia")),
+    ("Vardia 's northern province of Ostrava is mostly rural .", ("Ostrava", "locatedIn", "Vardia")),
     ("Yugoslavia now consists of Serbia and Montenegro .", ("Montenegro", "locatedIn", "Yugoslavia")),
-    ("Gross lives in the Brighton Beach section of Brooklyn .", ("Brighton Beach", "locatedIn", "Brooklyn")),
+    ("She lives in the Marble Hill section of Manhattan .", ("Marble Hill", "locatedIn", "Manhattan")),
 ])
 def test_area_and_part_forms(nlp, text, fact):
     assert fact in triples(nlp, text)

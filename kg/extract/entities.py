@@ -589,9 +589,9 @@ def typed_entities(doc: Doc) -> list[dict]:
             # "Russia's Kursk region" with "Kursk" tagged a product: the gazetteer knows the place
             add(start, end, _place_class(span.text), "gazetteer")
             continue
-        if label in ("PRODUCT", "EVENT", "WORK_OF_ART") and _place_noun_class(span):
+        if label in ("PRODUCT", "EVENT", "WORK_OF_ART") and (pcls := _place_noun_class(span)):
             # "the northwestern department of Solola" with "Solola" tagged a product
-            add(start, end, _place_noun_class(span), "context")
+            add(start, end, pcls, "context")
             continue
         if label in ("PERSON", "GPE", "LOC", "FAC") and (_org_noun_after(span) or _org_noun_before(span)) \
                 and not _place_class(span.text) \
@@ -1014,8 +1014,8 @@ _PERSON_OF_NOUNS = frozenset({"leader", "native", "founder", "son", "daughter", 
 
 
 #: nouns for a person of a people that are not the adjective ("an Arab", "a Briton")
-_NATIONALITY_NOUNS = frozenset({"arab", "kurd", "briton", "scot", "dane", "swede", "pole", "finn", "turk",
-                                "serb", "croat", "jew", "spaniard", "filipino", "thai", "uzbek", "tajik"})
+_NATIONALITY_NOUNS = frozenset({"arab", "kurd", "scot", "dane", "swede", "pole", "finn", "turk", "serb", "croat",
+                                "jew", "spaniard"})  # (the demonym table has "Briton", "Thai", "Filipino" ...)
 #: verbs of saying and thinking: who says or thinks "he" of himself is a person
 _SPEECH_VERBS = frozenset({"say", "tell", "add", "insist", "deny", "claim", "explain", "admit", "recall",
                            "think", "believe", "feel", "fear", "realize", "know"})
@@ -1046,6 +1046,8 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
     by_token = {i: r for r in records for i in range(r["start"], r["end"])}
     for tok in doc:
         low = tok.lower_
+        # a killing or shooting names the name (a lone title word there is a surname, below)
+        violence = tok.lemma_ in _PERSON_VICTIM_VERBS or tok.lemma_ in _VIOLENT_VERBS or low in _KILLING_NOUNS
         if tok.pos_ == "PROPN" and tok.i not in by_token \
                 and tok.dep_ in ("nsubj", "conj", "nsubjpass", "dobj", "pobj") and any(by_token.get(c.i, {}).get("cls") == "Person" for c in tok.conjuncts):
             # "Modi and Sharif did not meet": a name the model missed, conjoined with a person
@@ -1152,9 +1154,8 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
                 if of is not None else None
         else:
             continue
-        if name is not None and name.lower_ in lex.title_words and name.i not in by_token and name.pos_ == "PROPN" \
-                and not any(c.dep_ in ("det", "compound", "poss") for c in name.children) \
-                and (tok.lemma_ in _PERSON_VICTIM_VERBS or tok.lemma_ in _VIOLENT_VERBS or low in _KILLING_NOUNS) \
+        if violence and name is not None and name.lower_ in lex.title_words and name.i not in by_token \
+                and name.pos_ == "PROPN" and not any(c.dep_ in ("det", "compound", "poss") for c in name.children) \
                 and (name.i + 1 == len(doc) or doc[name.i + 1].pos_ != "PROPN"):
             # "King was shot by Ray", "the murder of King": a lone title word done to is a surname
             add(name.i, name.i + 1, "Person", "context")
@@ -1244,9 +1245,7 @@ def _org_noun_before(span: Span) -> bool:
     prev = span.doc[span.start - 1]
     # the name hangs on the noun, or the noun on the name ("The company John Smith founded" neither);
     # not a noun that also names a person's job ("producer Bob Crewe")
-    lex = lexicon()
-    return prev.pos_ == "NOUN" and prev.is_lower and prev.lower_ in lex.org_nouns \
-        and prev.lower_ not in lex.occupation_nouns \
+    return prev.pos_ == "NOUN" and prev.is_lower and prev.lower_ in lexicon().org_nouns_not_jobs \
         and (span.root.head.i == prev.i or prev.head.i == span.root.i)
 
 
@@ -1255,9 +1254,8 @@ def _org_noun_after(span: Span) -> bool:
     doc, end = span.doc, span.end
     while end < len(doc) and doc[end].pos_ == "ADJ":  # "the Ettahadi political party"
         end += 1
-    lex = lexicon()
-    # not a noun that also names a person's job ("named Ann Hale publisher of the Herald")
-    return end < len(doc) and doc[end].lower_ in lex.org_nouns and doc[end].lower_ not in lex.occupation_nouns \
+    # (not a noun that also names a person's job: "named Ann Hale publisher of the Herald")
+    return end < len(doc) and doc[end].lower_ in lexicon().org_nouns_not_jobs \
         and span.root.dep_ in ("compound", "nmod") and span.root.head.i == end
 
 

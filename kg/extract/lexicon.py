@@ -41,6 +41,8 @@ def lexicon() -> SimpleNamespace:
     ns.org_nouns = _lower_set(lex.get("org_nouns", ()))
     ns.title_words = _lower_set(lex["title_words"])
     ns.occupation_nouns = _lower_set(lex.get("occupation_nouns", ()))
+    # organisation nouns that do not also name a person's job ("the band Riff", not "producer X")
+    ns.org_nouns_not_jobs = ns.org_nouns - ns.occupation_nouns
     ns.kinship_nouns = _lower_set(lex.get("kinship_nouns", ()))
     # nouns in apposition that say the name is a person
     ns.person_appos_nouns = (ns.occupation_nouns | _lower_set(lex["person_descriptions"])) \
@@ -54,7 +56,8 @@ def lexicon() -> SimpleNamespace:
     skip = _lower_set(lex.get("place_nouns_not_name_heads", ()))
     ns.place_heads = {k: v for k, v in ns.place_nouns.items() if k not in skip}
     ns.place_heads.update({k.lower(): v for k, v in lex.get("place_name_heads", {}).items()})
-    # "the Duchy of Milan", "Province of Ontario": a name that begins with one of these and "of" is a region
+    # "the Duchy of Milan", "the Kingdom of Bohemia": a name that begins with one of these and "of" is a
+    # region (place words that also end names, "Province of Ontario", are in place_heads)
     ns.polity_nouns = _lower_set(lex.get("polity_nouns", ()))
     ns.pronouns_person = dict(lex["pronouns_person"])
     ns.description_classes = dict(lex["description_classes"])

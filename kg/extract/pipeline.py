@@ -89,7 +89,6 @@ def _mentions(doc, records, sent_of):
         return m
 
     extra_rel = []
-    named_in = []  # organisations whose name begins with a demonym
     for r in records:
         aff = r.get("affiliation")
         m = add(r["start"], r["end"], r["name"], r["cls"], "name", r["typed_by"], r["position"],
@@ -110,8 +109,7 @@ def _mentions(doc, records, sent_of):
                           and x["cls"] == "Country"), None)
                 if c is None and r["start"] <= tok.start and tok.end <= r["end"]:
                     # "the Chinese Government": the demonym is inside the name; the country is
-                    # linked where the text names it
-                    named_in.append(m)
+                    # linked where the text names it (_named_after_place)
                     continue
             if c is not None and r["cls"] == "Organization":
                 extra_rel.append((m["id"], "basedIn", c["id"], "org-demonym"))
@@ -120,11 +118,6 @@ def _mentions(doc, records, sent_of):
                 pos = " ".join((r["position"] or "").lower().split())
                 if pos and any(pos == lp or pos.endswith(" " + lp) for lp in lex.lead_positions):
                     extra_rel.append((m["id"], "leads", c["id"], "title-leader"))
-    for m in named_in:
-        c = next((x for x in mentions if x["cls"] == "Country" and x["name"] == m["affiliation"]
-                  and x["kind"] == "name"), None)
-        if c is not None:
-            extra_rel.append((m["id"], "basedIn", c["id"], "org-demonym"))
     extra_rel.extend(_named_after_place(mentions))
     # pronouns and definite descriptions
     for tok in doc:
@@ -549,22 +542,28 @@ def _same_referent(mentions, a, b):
 
 
 def _named_after_place(mentions) -> list:
-    """An organisation whose name begins with a place the text names on its own is based there:
-    "the Shanghai Opera ... en route to Shanghai", "the Tucson Citizen ... in Tucson"."""
-    places = {}
+    """An organisation whose name begins with a place, or its demonym, that the text names on its
+    own is based there: "the Shanghai Opera ... en route to Shanghai" (org-place-name), "the
+    Chinese Government ... growth in China" (org-demonym). Alone, the name links nothing."""
+    demonyms = lexicon().demonyms
+    places, countries = {}, {}
     for x in mentions:
         if x["kind"] == "name" and x["cls"] in ("City", "Region", "Country"):
             places.setdefault(x["text"], x)
+            if x["cls"] == "Country":
+                countries.setdefault(x["name"], x)
     out = []
     for m in mentions:
         if m["kind"] != "name" or m["cls"] != "Organization":
             continue
         words = m["text"].split()
-        for n in range(min(3, len(words) - 1), 0, -1):
-            place = places.get(" ".join(words[:n]))
-            if place is not None and (place["tok_end"] <= m["tok_start"] or place["tok_start"] >= m["tok_end"]):
-                out.append((m["id"], "basedIn", place["id"], "org-place-name"))
-                break
+        found = next(((places[" ".join(words[:n])], "org-place-name") for n in range(min(3, len(words) - 1), 0, -1)
+                      if " ".join(words[:n]) in places), None)
+        if found is None and len(words) > 1 and words[0][:1].isupper() and words[0].lower() in demonyms \
+                and demonyms[words[0].lower()] in countries:
+            found = (countries[demonyms[words[0].lower()]], "org-demonym")
+        if found is not None and (found[0]["tok_end"] <= m["tok_start"] or found[0]["tok_start"] >= m["tok_end"]):
+            out.append((m["id"], "basedIn", found[0]["id"], found[1]))
     return out
 
 
