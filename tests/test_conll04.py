@@ -204,3 +204,12 @@ def test_a_nationality_adjective_is_no_place_but_soviet_is():
     rec = _record("Soviet leader Mikhail Gorbachev said prices rose .", [("Loc", 0, 1), ("Peop", 2, 4)], [])
     (pred,) = predict_conll04([rec])
     assert {"type": "Live_In", "head": [2, 4], "tail": [0, 1]} in pred["relations"], pred
+
+
+def test_a_centre_or_plant_in_a_place_is_located_there():
+    # CoNLL04 annotates a named centre, plant or station as a place, not an organisation
+    rec = _record("Crews trained at the Dorvan Space Flight Center in Huntsville on Monday .",
+                  [("Loc", 4, 8), ("Loc", 9, 10)], [("Located_In", 0, 1)])
+    (pred,) = predict_conll04([rec])
+    assert {"type": "Located_In", "head": [4, 8], "tail": [9, 10]} in pred["relations"], pred
+    assert not any(r["type"] == "OrgBased_In" for r in pred["relations"]), pred

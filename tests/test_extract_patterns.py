@@ -569,6 +569,10 @@ def test_killer_nouns(nlp):
     assert ("Ray Black", "killed", "Bill Smith") in triples(nlp, "Ray Black, the assassin of Governor Bill Smith, died.")
     assert ("Ray Black", "killed", "Bill Smith") in triples(nlp, "Governor Bill Smith assassin Ray Black died.")
     assert ("Ray Black", "killed", "Smith") in triples(nlp, "Smith 's killer , Ray Black , died.")
+    # a relative is someone else: "her husband 's killer" did not kill her
+    for text in ("Her husband 's assassin , Ray Black , said he was sorry.",
+                 "Ann Lee said her brother 's killer , Ray Black , was freed."):
+        assert not any(p == "killed" for s, p, o in triples(nlp, text)), text
 
 
 def test_relative_clause_subject_excludes_later_conjuncts(nlp):

@@ -147,6 +147,15 @@ def test_a_company_with_years_is_not_a_person(nlp):
     # the model ends the name before its head; the other side of the shooting is a person
     ("But actor John Wilkes Booth shot Lincoln during the third act .", "John Wilkes Booth", "Person"),
     ("But actor John Wilkes Booth shot Lincoln during the third act .", "Lincoln", "Person"),
+    # one name the model missed shooting one it alone typed: both are people
+    ("Mortimer crept into the box and shot Lincoln in the back .", "Mortimer", "Person"),
+    ("Mortimer crept into the box and shot Lincoln in the back .", "Lincoln", "Person"),
+    # a known city the model took for a nationality (NORP) is a place; a demonym is not
+    ("The prize went to Ann Dorsey , a Memphis native , on Monday .", "Memphis", "City"),
+    ("Gusts were reported near Burlington and St. Albans , Vt. , on Sunday .", "St. Albans", "City"),
+    # a party the parser hangs on a candidate noun is no person
+    ("Ruiz , candidate of the PNR ( Party of National Renewal ) , said no.", "Party of National Renewal",
+     "Organization"),
 ])
 def test_the_class_a_name_gets(nlp, text, name, cls):
     found = records(nlp, text)

@@ -503,6 +503,14 @@ def typed_entities(doc: Doc) -> list[dict]:
 
     _source_lines(doc, records, add)
     for ent_start, ent_end, label in _ent_spans(doc):
+        if label == "NORP" and doc[ent_start:ent_end].text.lower() not in lex.demonyms:
+            # "a Memphis native" tagged NORP: a place the gazetteer knows is no nationality
+            start, end = _trim(doc, ent_start, ent_end)
+            pcls = _place_class(doc[start:end].text) or \
+                ("City" if _gazetteer_city(doc, start, end, label) else None)
+            if pcls is not None:
+                add(start, end, pcls, "gazetteer")
+            continue
         if label in _SKIP_LABELS:
             continue
         start, end = _trim(doc, ent_start, ent_end)
@@ -1010,7 +1018,7 @@ _MONTH_NAMES = frozenset("january february march april may june july august sept
 _KILLER_NOUNS = frozenset({"assassin", "killer", "murderer"})
 _KILLING_NOUNS = frozenset({"murder", "assassination", "slaying", "killing"})
 #: nouns that describe a person when "of" follows them in apposition
-_PERSON_OF_NOUNS = frozenset({"leader", "native", "founder", "son", "daughter", "widow"})
+_PERSON_OF_NOUNS = frozenset({"leader", "native", "founder", "son", "daughter", "widow", "candidate"})
 
 
 #: nouns for a person of a people that are not the adjective ("an Arab", "a Briton")
@@ -1078,9 +1086,10 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
                 name = obj
             elif by_token.get(obj.i, {}).get("cls") == "Person":
                 name = subj
-            elif subj.i not in by_token and obj.i not in by_token and subj.pos_ == obj.pos_ == "PROPN" \
-                    and subj.is_title and obj.is_title:
-                # "Ruby fatally shot Oswald": two names the model missed, one shooting the other
+            elif subj.i not in by_token and by_token.get(obj.i, {}).get("typed_by", "ner") == "ner" \
+                    and subj.pos_ == obj.pos_ == "PROPN" and subj.is_title and obj.is_title:
+                # "Ruby fatally shot Oswald": two names the model missed or alone typed, one
+                # shooting the other ("Booth ... shot Lincoln" with "Lincoln" taken for a company)
                 _add_missing(doc, subj, by_token, "Person", add)
                 name = obj
             else:
@@ -1136,7 +1145,7 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
             # "Acme , a Dayton company ,": an organisation the model missed
             _add_missing(doc, tok.head, by_token, "Organization", add)
             continue
-        elif low in lex.kinship_nouns:
+        elif low in lex.person_owned_nouns:
             # "Sohn 's wife", "the son of Louis Mousseau", "his daughter Lucie"
             name = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
             if name is None:

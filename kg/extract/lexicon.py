@@ -43,7 +43,10 @@ def lexicon() -> SimpleNamespace:
     ns.occupation_nouns = _lower_set(lex.get("occupation_nouns", ()))
     # organisation nouns that do not also name a person's job ("the band Riff", not "producer X")
     ns.org_nouns_not_jobs = ns.org_nouns - ns.occupation_nouns
+    # a relative is a person other than the possessor ("her husband 's killer")
     ns.kinship_nouns = _lower_set(lex.get("kinship_nouns", ()))
+    # nouns whose possessor is a person ("Sohn 's wife", "Kennedy 's funeral")
+    ns.person_owned_nouns = ns.kinship_nouns | _lower_set(lex.get("person_event_nouns", ()))
     # nouns in apposition that say the name is a person
     ns.person_appos_nouns = (ns.occupation_nouns | _lower_set(lex["person_descriptions"])) \
         - _lower_set(lex.get("appos_not_person", ()))

@@ -435,7 +435,8 @@ def expand_argument(tok, mention_of, depth: int = 0):
             if child.dep_ in ("compound", "nmod") and child.i in mention_of:
                 found.append(child)
                 break
-    if not found:
+    if not found and tok.lower_ not in lexicon().kinship_nouns:
+        # (a relative is someone else: "her husband 's killer" did not kill her)
         for child in tok.children:
             if child.dep_ == "poss" and child.i in mention_of:
                 found.append(child)
