@@ -533,6 +533,13 @@ def test_born_in_and_native_of(nlp):
     assert ("Anna", "bornIn", "Bath") in triples(nlp, "His wife, Anna, is a native of Bath, Maine.")
 
 
+def test_born_under_another_name_and_in_a_fact_box(nlp):
+    got = triples(nlp, "Tom Baxter was born Thomas Bax in Omaha , Neb. , in 1913 .")
+    assert {("Tom Baxter", "bornIn", "Omaha"), ("Thomas Bax", "bornIn", "Omaha")} <= got
+    got = triples(nlp, "Tom Baxter ( 38th President ) : Born July 14 , 1913 , in Omaha , Neb .")
+    assert ("Tom Baxter", "bornIn", "Omaha") in got
+
+
 def test_hometown_apposition(nlp):
     text = "Richard Stone, a Dallas lawyer, said the city of Austin, Stone's hometown, would pay."
     got = {(s, o) for s, p, o in triples(nlp, text) if p == "livesIn"}

@@ -255,8 +255,9 @@ def find_subject(verb):
             # "X, convicted of murdering Y, ...": a participle right after "Name ," is a
             # reduced relative on the name (the parser often hangs it on the main verb)
             return cur.doc[cur.i - 2]
-        if cur.dep_ == "appos" and cur.pos_ in ("NOUN", "PROPN") and cur.head.i != cur.i:
-            # "X, the assassin of Y": a noun in apposition describes the noun it follows
+        if cur.dep_ == "appos" and (cur.pos_ in ("NOUN", "PROPN") or cur.tag_ == "VBN") and cur.head.i != cur.i:
+            # "X, the assassin of Y": a noun in apposition describes the noun it follows (and a
+            # participle: "X ( 38th President ) : Born July 14 , 1913 , in Omaha")
             return cur.head
         if cur.dep_ in ("relcl",) and cur.head.pos_ in ("NOUN", "PROPN"):
             # "a frigate carrying X": the noun is the subject
