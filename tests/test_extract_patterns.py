@@ -540,6 +540,10 @@ def test_born_under_another_name_and_in_a_fact_box(nlp):
     assert ("Tom Baxter", "bornIn", "Omaha") in got
 
 
+def test_a_native_in_a_second_apposition(nlp):
+    assert ("Ray Hill", "bornIn", "Dayton") in triples(nlp, "Ray Hill , a lawyer and a Dayton native , said no .")
+
+
 def test_hometown_apposition(nlp):
     text = "Richard Stone, a Dallas lawyer, said the city of Austin, Stone's hometown, would pay."
     got = {(s, o) for s, p, o in triples(nlp, text) if p == "livesIn"}

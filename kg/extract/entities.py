@@ -346,7 +346,9 @@ def _org_boundaries(doc: Doc):
             if doc[end - 1].lower_ in _ORG_LINKS and end < len(doc) and doc[end].is_title:
                 new_end = _title_run(doc, end, 6)
             elif end + 1 < len(doc) and doc[end].lower_ == "and" and doc[end + 1].is_title \
-                    and any(t.lower_ in ("of", "for") for t in doc[start + 1:end - 1]):
+                    and any(t.lower_ in ("of", "for") for t in doc[start + 1:end - 1]) \
+                    and not (i + 1 < len(ents) and ents[i + 1][:1] == (end + 1,) and ents[i + 1][2] == "PERSON"):
+                # (not a person after "and": "Li at the Institute of Physics and Zhao Wei at ...")
                 run = _title_run(doc, end + 1, 4)
                 if all(t.is_title for t in doc[end + 1:run]):
                     new_end = run
