@@ -504,3 +504,14 @@ def test_an_organisation_named_after_a_place_the_text_names(nlp):
     assert ("Shanghai Opera", "basedIn", "Shanghai") in triples(nlp, text)
     # the place only inside the name links nothing
     assert not any(p == "basedIn" for _, p, _ in triples(nlp, "The Shanghai Opera toured last year ."))
+
+
+def test_a_national_body_in_the_country_its_sentence_names(nlp):
+    from kgtest import triples
+
+    text = "Car thefts in the United States fell 4 percent last year , the FBI said on Monday ."
+    assert ("FBI", "basedIn", "United States") in triples(nlp, text)
+    # a country named in another sentence, or another country, links nothing
+    text = "The FBI said on Monday that thefts fell . The United States has fifty states ."
+    assert not any(p == "basedIn" for _, p, _ in triples(nlp, text))
+    assert not any(p == "basedIn" for _, p, _ in triples(nlp, "The FBI sent two agents to Kenya on Monday ."))

@@ -78,6 +78,7 @@ def lexicon() -> SimpleNamespace:
     ns.demonym_of = {}
     for d, c in places["demonyms"].items():
         ns.demonym_of.setdefault(c, d)
+    ns.national_bodies = {b.lower(): c for b, c in places.get("national_bodies", {}).items()}
     ns.regions = {r.lower(): r for r in places["regions"]}
     ns.cities = {c.lower(): c for c in places.get("cities", ())}
     ns.state_abbreviations = {a.lower(): st for a, st in places.get("us_state_abbreviations", {}).items()}

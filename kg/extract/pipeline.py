@@ -548,17 +548,25 @@ def _same_referent(mentions, a, b):
 def _named_after_place(mentions) -> list:
     """An organisation whose name begins with a place, or its demonym, that the text names on its
     own is based there: "the Shanghai Opera ... en route to Shanghai" (org-place-name), "the
-    Chinese Government ... growth in China" (org-demonym). Alone, the name links nothing."""
-    demonyms = lexicon().demonyms
-    places, countries = {}, {}
+    Chinese Government ... growth in China" (org-demonym). So is a well-known national body in
+    the country its sentence names: "the FBI said murders in the United States rose"
+    (national-body). Alone, the name links nothing."""
+    lex = lexicon()
+    demonyms = lex.demonyms
+    places, countries, in_sentence = {}, {}, {}
     for x in mentions:
         if x["kind"] == "name" and x["cls"] in ("City", "Region", "Country"):
             places.setdefault(x["text"], x)
             if x["cls"] == "Country":
                 countries.setdefault(x["name"], x)
+                in_sentence.setdefault((x["sent"], x["name"]), x)
     out = []
     for m in mentions:
         if m["kind"] != "name" or m["cls"] != "Organization":
+            continue
+        country = lex.national_bodies.get(m["name"].lower())
+        if country is not None and (m["sent"], country) in in_sentence:
+            out.append((m["id"], "basedIn", in_sentence[(m["sent"], country)]["id"], "national-body"))
             continue
         words = m["text"].split()
         found = next(((places[" ".join(words[:n])], "org-place-name") for n in range(min(3, len(words) - 1), 0, -1)
