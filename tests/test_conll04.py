@@ -213,3 +213,11 @@ def test_a_centre_or_plant_in_a_place_is_located_there():
     (pred,) = predict_conll04([rec])
     assert {"type": "Located_In", "head": [4, 8], "tail": [9, 10]} in pred["relations"], pred
     assert not any(r["type"] == "OrgBased_In" for r in pred["relations"]), pred
+
+
+def test_a_victim_keeps_an_emperor_title():
+    text = ("Today 's Highlight in History : On the Ides of May , 312 B.C. , Roman Emperor Titus Varro was "
+            "assassinated by a group of nobles that included Gaius and Lucius .")
+    rec = _record(text, [("Peop", 15, 19), ("Peop", 28, 29)], [("Kill", 1, 0)])
+    (pred,) = predict_conll04([rec])
+    assert {"type": "Kill", "head": [28, 29], "tail": [15, 19]} in pred["relations"], pred

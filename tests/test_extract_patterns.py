@@ -841,3 +841,14 @@ def test_a_description_with_its_own_owner_is_not_the_last_organisation_named(nlp
     company = [m for m in data["mentions"] if m["text"].endswith("company")]
     assert company and company[0]["refers_to"] == [], company
     assert ("Jhon Jairo Arias", "memberOf", "AP") not in triples(nlp, text)
+
+
+def test_two_passive_subjects_and_a_year_before_the_era(nlp):
+    # the parser gives "assassinated" two passive subjects ("Highlight", "B.C."): the nearer one
+    # is the victim, and "312 B.C." is a year whose apposition names the victim
+    text = ("Today 's Highlight in History : On the Ides of May , 312 B.C. , Roman Emperor Titus Varro was "
+            "assassinated by a group of nobles that included Gaius and Lucius .")
+    got = triples(nlp, text)
+    assert {("Gaius", "killed", "Titus Varro"), ("Lucius", "killed", "Titus Varro")} <= got
+    classes = mention_classes(nlp, text)
+    assert "Highlight" not in classes and "B.C." not in classes, classes

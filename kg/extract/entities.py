@@ -53,6 +53,7 @@ _SKIP_LABELS = frozenset(
     {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE", "NORP"}
 )
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_ERAS = frozenset({"BC", "AD", "BCE", "CE"})
 _DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
 _HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "sir", "lady", "lord", "dame"})
 
@@ -516,6 +517,8 @@ def typed_entities(doc: Doc) -> list[dict]:
         if label in _SKIP_LABELS:
             continue
         start, end = _trim(doc, ent_start, ent_end)
+        if end - start == 1 and _is_era(doc[start]):
+            continue  # "44 B.C.": a year, not a place
         if label == "ORG":
             # "Coast Guard Lt. Steve Hardy", "FAA Administrator Allan McArtor": the title before
             # a name is the person's, not the end of the organisation's name
@@ -1068,14 +1071,14 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
             name = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         elif tok.pos_ in ("VERB", "ADJ") and (tok.lemma_ in _PERSON_VICTIM_VERBS or tok.lower_ == "married"):
             # "Caesar was assassinated by Brutus": only people are assassinated, murdered, married
-            name = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            name = _nearest_child(tok, ("dobj", "nsubjpass"))
             if name is None and tok.lower_ in ("married", "marry", "marries", "marrying"):
                 to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
                 name = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         elif tok.pos_ == "VERB" and tok.lemma_ in _VIOLENT_VERBS:
             # "Booth shot Lincoln", "Chapman killed Lennon": a name done to, or doing it to, a
             # person is a person
-            obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            obj = _nearest_child(tok, ("dobj", "nsubjpass"))
             if obj is not None and obj.dep_ == "nsubjpass":
                 # "Lincoln was shot by Booth"
                 agent = next((c for c in tok.children if c.dep_ == "agent"), None)
@@ -1180,6 +1183,24 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
                 and not _place_class(r["name"]) and not gazetteer().population(r["name"]) \
                 and not _org_head(doc[r["start"]:r["end"]]):
             r["cls"], r["typed_by"] = "Person", "context"
+
+
+def _nearest_child(tok, deps):
+    """The child of ``tok`` with one of ``deps`` nearest to it: of two passive subjects the parser
+    gave one verb ("Today 's Highlight in History : ... Caesar was assassinated"), the nearer."""
+    found = [c for c in tok.children if c.dep_ in deps]
+    if not found:
+        return None
+    near = min(found, key=lambda c: abs(c.i - tok.i))
+    if _is_era(near):
+        # "44 B.C. , Roman Emperor Julius Caesar was assassinated": the name in apposition
+        return next((c for c in near.children if c.dep_ == "appos"), None)
+    return near
+
+
+def _is_era(tok) -> bool:
+    """ "B.C." in "44 B.C.": a year, not a name."""
+    return tok.text.upper().replace(".", "") in _ERAS and tok.i > 0 and tok.doc[tok.i - 1].like_num
 
 
 def _said_to_be_org(span: Span) -> bool:
