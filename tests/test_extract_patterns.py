@@ -558,6 +558,13 @@ def test_place_and_job_noun_before_a_person(nlp):
         nlp, "Dana Whitfield , a Democrat from Omaha who served in the Senate , denied it.")
 
 
+def test_an_acronym_before_a_title_is_the_organisation(nlp):
+    got = triples(nlp, "In a statement signed by FNTR Secretary Ana Ruiz , the group said it would strike .")
+    assert ("Ana Ruiz", "memberOf", "FNTR") in got
+    # a country's abbreviation stays a country
+    assert mention_classes(nlp, "UK Ambassador John Smith left on Monday .").get("United Kingdom") == "Country"
+
+
 def test_organisation_job_noun_person(nlp):
     assert ("Tom Hale", "memberOf", "Exxon") in triples(nlp, "Exxon spokesman Tom Hale said it.")
     assert ("Mary Lu", "memberOf", "Pfizer") in triples(nlp, "Mary Lu, a Pfizer chemist, said it.")

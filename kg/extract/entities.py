@@ -738,6 +738,7 @@ def typed_entities(doc: Doc) -> list[dict]:
     _titled_names(doc, records, add)
     _person_name_heads(doc, records)
     _persons_by_role(doc, records, add)
+    _acronyms_before_titles(doc, records, add)
     _persons_by_first_name(doc, records)
     _particle_names(doc, records)
     records.sort(key=lambda r: r["start"])
@@ -1032,6 +1033,22 @@ _NATIONALITY_NOUNS = frozenset({"arab", "kurd", "scot", "dane", "swede", "pole",
 #: verbs of saying and thinking: who says or thinks "he" of himself is a person
 _SPEECH_VERBS = frozenset({"say", "tell", "add", "insist", "deny", "claim", "explain", "admit", "recall",
                            "think", "believe", "feel", "fear", "realize", "know"})
+
+
+def _acronyms_before_titles(doc: Doc, records: list[dict], add) -> None:
+    """An acronym the model missed right before a title and a person's name is the person's
+    organisation: "CNTP Secretary Luis Cobos", "NRC Chairman Lando Zech" (not a country's
+    abbreviation: "UK Ambassador X")."""
+    lex = lexicon()
+    taken = {i for r in records for i in range(r["start"], r["end"])}
+    for tok in doc[:-2]:
+        if tok.i in taken or not (tok.is_upper and tok.is_alpha and 2 <= len(tok) <= 6) \
+                or tok.lower_ in lex.countries or tok.lower_ in lex.demonyms or tok.lower_ in lex.state_abbreviations:
+            continue
+        title, name = doc[tok.i + 1], doc[tok.i + 2]
+        if title.lower_ in lex.title_words and title.is_title and name.i in taken \
+                and any(r["cls"] == "Person" and r["start"] == name.i for r in records):
+            add(tok.i, tok.i + 1, "Organization", "context")
 
 
 def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
