@@ -694,6 +694,7 @@ def test_place_man_apposed_to_a_person(nlp, text):
     ("Ivo Brandt, a resident of Springfield, said the plan failed.", ("Ivo Brandt", "livesIn", "Springfield")),
     ("Ivo Brandt, a citizen of Chile, said the plan failed.", ("Ivo Brandt", "livesIn", "Chile")),
     ("Agents arrived at Ivo Brandt's New Jersey home on Friday.", ("Ivo Brandt", "livesIn", "New Jersey")),
+    ("He worked closely with President Ivo Brandt of Zimbabwe for years.", ("Ivo Brandt", "livesIn", "Zimbabwe")),
 ])
 def test_residence_noun_forms(nlp, text, triple):
     got = triples(nlp, text)
