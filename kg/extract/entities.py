@@ -619,6 +619,11 @@ def typed_entities(doc: Doc) -> list[dict]:
         if fac_end > end and label in ("FAC", "PERSON", "ORG", "GPE", "LOC"):
             add(start, fac_end, "Facility", "context")
             continue
+        if label in ("GPE", "LOC") and len(span) == 2 and span[0].lower_ in lex.title_words \
+                and span[1].lower_ in lex.first_names and _place_head_class(span) is None \
+                and not _place_class(span.text) and not gazetteer().population(span.text):
+            # "Britain 's Prince Charles" tagged GPE: a title and a first name make a person
+            label = "PERSON"
         if label in ("GPE", "LOC"):
             if len(span) == 1 and span[0].lower_ in _DIRECTIONS:
                 continue
