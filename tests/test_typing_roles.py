@@ -154,6 +154,9 @@ def test_a_company_with_years_is_not_a_person(nlp):
     ("The prize went to Ann Dorsey , a Memphis native , on Monday .", "Memphis", "City"),
     ("Gusts were reported near Burlington and St. Albans , Vt. , on Sunday .", "St. Albans", "City"),
     # a party the parser hangs on a candidate noun is no person
+    # an acronym in brackets the parser hangs on a candidate noun is no person
+    ("Diego Ruiz is ahead of Ana Lopez , candidate of the National Renewal Party ( PNR ) by only 5 percent .",
+     "PNR", "Organization"),
     # a title and a first name the model took for a place
     ("Britain 's Prince Charles arrived on Monday .", "Charles", "Person"),
     # "and" before a person ends an organisation's name

@@ -498,9 +498,10 @@ def _type_argument(mentions, mid, allowed) -> None:
         # a place the NER model alone guessed may be a person ("Perrin 's assassin");
         # "44 B.C." is not
         return
-    if allowed[0] == "Person" and any(w.lower() in lexicon().org_heads for w in root["name"].split()):
-        # "the PRD ( Party of the Democratic Revolution )": a party is no person, whatever
-        # the parse hangs on it
+    if allowed[0] == "Person" and (any(w.lower() in lexicon().org_heads for w in root["name"].split())
+                                   or (root["name"].isupper() and len(root["name"]) <= 6)):
+        # "the PRD ( Party of the Democratic Revolution )", "the Revolutionary Party ( PRI )": a
+        # party or an acronym is no person, whatever the parse hangs on it
         return
     root["cls"], root["typed_by"] = allowed[0], "context"
 
