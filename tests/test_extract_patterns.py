@@ -565,6 +565,13 @@ def test_an_acronym_before_a_title_is_the_organisation(nlp):
     assert mention_classes(nlp, "UK Ambassador John Smith left on Monday .").get("United Kingdom") == "Country"
 
 
+def test_the_organisation_before_a_job_is_one(nlp):
+    # "X president Y": the model took the company for a city; a place's own head word stays
+    text = "Halliburton president Alan Moss said he did not know ."
+    assert mention_classes(nlp, text).get("Halliburton") == "Organization"
+    assert ("Alan Moss", "memberOf", "Halliburton") in triples(nlp, text)
+
+
 def test_organisation_job_noun_person(nlp):
     assert ("Tom Hale", "memberOf", "Exxon") in triples(nlp, "Exxon spokesman Tom Hale said it.")
     assert ("Mary Lu", "memberOf", "Pfizer") in triples(nlp, "Mary Lu, a Pfizer chemist, said it.")

@@ -15,6 +15,7 @@ from spacy.util import filter_spans
 
 from .coref import resolve_mentions
 from .entities import typed_entities
+from .geo import gazetteer
 from .lexicon import lexicon
 from .relations import RelationExtractor
 
@@ -497,6 +498,11 @@ def _type_argument(mentions, mid, allowed) -> None:
             and (root["typed_by"] != "ner" or not root["name"].replace(" ", "").isalpha()):
         # a place the NER model alone guessed may be a person ("Perrin 's assassin");
         # "44 B.C." is not
+        return
+    if allowed[0] == "Organization" and (gazetteer().population(root["name"])
+                                         or root["name"].split()[-1].lower() in lexicon().place_nouns):
+        # "Houston oilman X", "Whitefish City Attorney X": a place the gazetteer or its head word
+        # names stays a place
         return
     if allowed[0] == "Person" and (any(w.lower() in lexicon().org_heads for w in root["name"].split())
                                    or (root["name"].isupper() and len(root["name"]) <= 6)):
