@@ -1046,13 +1046,12 @@ def _acronyms_before_titles(doc: Doc, records: list[dict], add) -> None:
     abbreviation: "UK Ambassador X")."""
     lex = lexicon()
     taken = {i for r in records for i in range(r["start"], r["end"])}
-    for tok in doc[:-2]:
+    for start in [r["start"] for r in records if r["cls"] == "Person" and r["start"] >= 2]:
+        tok, title = doc[start - 2], doc[start - 1]
         if tok.i in taken or not (tok.is_upper and tok.is_alpha and 2 <= len(tok) <= 6) \
                 or tok.lower_ in lex.countries or tok.lower_ in lex.demonyms or tok.lower_ in lex.state_abbreviations:
             continue
-        title, name = doc[tok.i + 1], doc[tok.i + 2]
-        if title.lower_ in lex.title_words and title.is_title and name.i in taken \
-                and any(r["cls"] == "Person" and r["start"] == name.i for r in records):
+        if title.lower_ in lex.title_words and title.is_title:
             add(tok.i, tok.i + 1, "Organization", "context")
 
 

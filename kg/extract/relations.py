@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import DEP, HEAD
 from spacy.matcher import Matcher
 
 from .depmatch import FastDependencyMatcher
@@ -151,6 +153,9 @@ class RelationExtractor:
         ``mention_of`` maps a token index to its mention id (or is missing it).
         Subject and object tokens are already expanded to mention tokens.
         """
+        arr = doc.to_array([DEP, HEAD]).astype("int64")
+        deps, heads = arr[:, 0], arr[:, 1] + numpy.arange(len(doc))
+        subj_ids = {doc.vocab.strings.add(d) for d in _SUBJ_DEPS}
         for name, token_ids in self.dep_matcher(doc):
             pattern = self.patterns[name]
             nodes = dict(zip(self.roles[name], token_ids))
@@ -164,7 +169,8 @@ class RelationExtractor:
                     for node, deps in pattern.unless_child.items() if node in nodes):
                 continue
             verb = doc[nodes["verb"]]
-            if any(_farther_subject(doc[nodes[role]], verb) for role in ("subj", "obj") if role in nodes):
+            if any(_farther_subject(doc[nodes[role]], verb) for role in ("subj", "obj")
+                   if role in nodes and deps[nodes[role]] in subj_ids and heads[nodes[role]] == nodes["verb"]):
                 continue
             if "subj" in nodes:
                 subj = doc[nodes["subj"]]
