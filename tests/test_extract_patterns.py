@@ -702,6 +702,8 @@ def test_place_man_apposed_to_a_person(nlp, text):
     ("Ivo Brandt, a citizen of Chile, said the plan failed.", ("Ivo Brandt", "livesIn", "Chile")),
     ("Agents arrived at Ivo Brandt's New Jersey home on Friday.", ("Ivo Brandt", "livesIn", "New Jersey")),
     ("He worked closely with President Ivo Brandt of Zimbabwe for years.", ("Ivo Brandt", "livesIn", "Zimbabwe")),
+    ("Agents searched Ivo Brandt 's home in the Dayton suburb of Kettering on Friday .",
+     ("Ivo Brandt", "livesIn", "Kettering")),
 ])
 def test_residence_noun_forms(nlp, text, triple):
     got = triples(nlp, text)
@@ -867,3 +869,10 @@ def test_two_passive_subjects_and_a_year_before_the_era(nlp):
     assert {("Gaius", "killed", "Titus Varro"), ("Lucius", "killed", "Titus Varro")} <= got
     classes = mention_classes(nlp, text)
     assert "Highlight" not in classes and "B.C." not in classes, classes
+
+
+def test_a_native_place_is_a_place(nlp):
+    # the model takes the town for a person; "X 's native Y" makes it a place
+    text = "The museum stands in Ivo Brandt 's native Tralee , 30 miles north ."
+    assert ("Ivo Brandt", "bornIn", "Tralee") in triples(nlp, text)
+    assert mention_classes(nlp, text).get("Tralee") not in (None, "Person", "Organization")

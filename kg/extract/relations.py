@@ -335,6 +335,13 @@ def _named(tok, mention_of):
     if tok.i in mention_of:
         return tok
     if tok.pos_ == "NOUN" and lexicon().place_nouns.get(tok.lower_) in ("Region", "City"):
+        # "the Louisville suburb of Okolona": the area noun stands for the place named after "of"
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                named = next((g for g in c.children if g.dep_ == "pobj" and g.i in mention_of
+                              and g.ent_type_ in ("City", "Region", "Place")), None)
+                if named is not None:
+                    return named
         # "Perugia in Umbria province": the area noun stands for the place named before it
         for c in tok.lefts:
             if c.dep_ == "compound" and c.i == tok.i - 1 and c.i in mention_of \
