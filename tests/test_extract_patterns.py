@@ -876,3 +876,12 @@ def test_a_native_place_is_a_place(nlp):
     text = "The museum stands in Ivo Brandt 's native Tralee , 30 miles north ."
     assert ("Ivo Brandt", "bornIn", "Tralee") in triples(nlp, text)
     assert mention_classes(nlp, text).get("Tralee") not in (None, "Person", "Organization")
+
+
+@pytest.mark.parametrize("text, name", [
+    # a party, or an acronym in brackets, that the parser hangs on a candidate noun is no person
+    ("Ruiz , candidate of the PNR ( Party of National Renewal ) , said no.", "Party of National Renewal"),
+    ("Diego Ruiz is ahead of Ana Lopez , candidate of the National Renewal Party ( PNR ) by only 5 percent .", "PNR"),
+])
+def test_a_pattern_makes_no_party_or_acronym_a_person(nlp, text, name):
+    assert mention_classes(nlp, text).get(name) == "Organization"

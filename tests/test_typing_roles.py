@@ -154,9 +154,8 @@ def test_a_company_with_years_is_not_a_person(nlp):
     ("The prize went to Ann Dorsey , a Memphis native , on Monday .", "Memphis", "City"),
     ("Gusts were reported near Burlington and St. Albans , Vt. , on Sunday .", "St. Albans", "City"),
     # a party the parser hangs on a candidate noun is no person
-    # an acronym in brackets the parser hangs on a candidate noun is no person
-    ("Diego Ruiz is ahead of Ana Lopez , candidate of the National Renewal Party ( PNR ) by only 5 percent .",
-     "PNR", "Organization"),
+    # "candidate of" in apposition makes a person
+    ("Arbenz , candidate of the Blue Party , said the vote was rigged .", "Arbenz", "Person"),
     # a title and a first name the model took for a place
     ("Britain 's Prince Charles arrived on Monday .", "Charles", "Person"),
     # "and" before a person ends an organisation's name
@@ -164,8 +163,6 @@ def test_a_company_with_years_is_not_a_person(nlp):
      "Institute of Optics", "Organization"),
     ("Li Ming at the Institute of Optics and Zhao Wei at the Institute of Botany won prizes .",
      "Zhao Wei", "Person"),
-    ("Ruiz , candidate of the PNR ( Party of National Renewal ) , said no.", "Party of National Renewal",
-     "Organization"),
 ])
 def test_the_class_a_name_gets(nlp, text, name, cls):
     found = records(nlp, text)
