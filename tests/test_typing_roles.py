@@ -190,3 +190,26 @@ def test_two_names_the_model_joined_with_a_comma_are_split(nlp):
     assert "Lewis Stone" in found and "Helen , Lewis Stone" not in found, found
     # a company suffix after the comma stays in the name
     assert "Atari , Inc." in records(nlp, "Atari , Inc. said it would cut jobs .")
+
+
+@pytest.mark.parametrize("text, index, cls", [
+    # an acronym in running text that the model calls a person names a body ...
+    ("The film was banned by the KFRB of Norway last year .", 6, "Organization"),
+    # ... but not a time zone, nor a name in a headline written in capitals
+    ("The storm hit at 10 p.m. CDT on Tuesday .", 6, None),
+    ("KFRB BANS THE FILM IN NORWAY", 0, None),
+])
+def test_an_acronym_the_model_calls_a_person(nlp, text, index, cls):
+    from spacy.tokens import Span
+
+    from kg.extract.entities import typed_entities
+
+    with nlp.select_pipes(disable=["ner", "kg_entities", "kg_extract"]):
+        doc = nlp(text)
+    doc.ents = [Span(doc, index, index + 1, label="PERSON")]
+    found = {r["name"]: r["cls"] for r in typed_entities(doc)}
+    name = doc[index].text
+    if cls is None:
+        assert found.get(name) != "Organization", found
+    else:
+        assert found.get(name) == cls, found

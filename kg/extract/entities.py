@@ -54,6 +54,9 @@ _SKIP_LABELS = frozenset(
 )
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _ERAS = frozenset({"BC", "AD", "BCE", "CE"})
+#: time zones that follow a clock time ("10 p.m. CDT")
+_TIME_ZONES = frozenset({"GMT", "UTC", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "AKST", "AKDT",
+                         "HST", "AST", "ADT", "BST", "CET", "CEST", "EET", "EEST", "WET", "MSK", "IST", "JST"})
 _DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
 _HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "sir", "lady", "lord", "dame"})
 
@@ -642,6 +645,10 @@ def typed_entities(doc: Doc) -> list[dict]:
         if label in ("PERSON", "ORG"):
             if label == "PERSON" and span.text.lower() in lex.demonyms:
                 continue  # "a Briton": a nationality (the apposed-demonym affiliation), not a name
+            if label == "PERSON" and _acronym_in_text(span):
+                # "the OFLC of Australia" tagged PERSON: an acronym in running text names a body
+                add(start, end, "Organization", "context")
+                continue
             pcls = _place_class(span.text)
             if pcls is not None and not _left_titles(doc, start, max(0, start - 3))[0] \
                     and not (start > 0 and doc[start - 1].text in _POSSESSIVE):
@@ -1204,6 +1211,16 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
                 and not _place_class(r["name"]) and not gazetteer().population(r["name"]) \
                 and not _org_head(doc[r["start"]:r["end"]]):
             r["cls"], r["typed_by"] = "Person", "context"
+
+
+def _acronym_in_text(span: Span) -> bool:
+    """One all-capital word of two to six letters that is no first name, in a sentence that is
+    not itself written in capitals (a headline or dateline)."""
+    if len(span) != 1 or not (span[0].is_upper and span[0].is_alpha and 2 <= len(span[0]) <= 6) \
+            or span[0].lower_ in lexicon().first_names or span[0].text in _TIME_ZONES:
+        return False
+    words = [t for t in span.sent if t.is_alpha]
+    return sum(t.is_upper for t in words) * 3 < len(words)
 
 
 def _nearest_child(tok, deps):
