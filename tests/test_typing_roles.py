@@ -156,6 +156,9 @@ def test_a_company_with_years_is_not_a_person(nlp):
     # a party the parser hangs on a candidate noun is no person
     # "candidate of" in apposition makes a person
     ("Arbenz , candidate of the Blue Party , said the vote was rigged .", "Arbenz", "Person"),
+    # "the X for <organisation>": a thing done for the organisation, not part of its name
+    ("Ann Cole , who has researched the Arrow for Dorvex University 's Center for Policy Studies , disagreed .",
+     "Dorvex University", "Organization"),
     # a title and a first name the model took for a place
     ("Britain 's Prince Charles arrived on Monday .", "Charles", "Person"),
     # "and" before a person ends an organisation's name

@@ -284,6 +284,18 @@ def _ent_spans(doc: Doc):
                 if k + 1 < end:
                     yield k + 1, end, label
                 continue
+        if label == "ORG" and end - start >= 3:
+            k = next((j for j in range(start + 1, end - 1) if doc[j].lower_ == "for"), None)
+            after = next((j for j in range(k + 1, end) if doc[j].text in _POSSESSIVE), end) if k else end
+            if k is not None and not any(t.lower_ in lexicon().org_heads or t.lower_ in _PURPOSE_HEADS
+                                         or t.lower_ in _BODY_HEADS for t in doc[start:k]) \
+                    and (doc[start].lower_ == "the" or (start > 0 and doc[start - 1].lower_ == "the")) \
+                    and any(t.is_title and (t.lower_ in lexicon().org_heads or t.lower_ in _BODY_HEADS)
+                            for t in doc[k + 1:after]):
+                # "the Arrow for Bar-Ilan University": a thing done for an organisation, not one
+                # name (unlike "the Center for Strategic Studies", "the Agency for Development")
+                yield (k + 2 if doc[k + 1].lower_ == "the" else k + 1), end, label
+                continue
         if label in ("ORG", "PERSON") and end - start >= 3:
             k = next((j for j in range(start + 1, end - 1) if doc[j].text == ","), None)
             if k is not None and doc[k + 1].text[:1].isupper() \
