@@ -515,3 +515,14 @@ def test_a_national_body_in_the_country_its_sentence_names(nlp):
     text = "The FBI said on Monday that thefts fell . The United States has fifty states ."
     assert not any(p == "basedIn" for _, p, _ in triples(nlp, text))
     assert not any(p == "basedIn" for _, p, _ in triples(nlp, "The FBI sent two agents to Kenya on Monday ."))
+
+
+def test_a_city_government_is_an_organisation_in_its_country(nlp):
+    from kgtest import mention_classes, triples
+
+    text = "Officials said the Kabul government will court foreign investors in Afghanistan next year ."
+    assert mention_classes(nlp, text).get("Kabul government") == "Organization"
+    assert ("Kabul government", "basedIn", "Afghanistan") in triples(nlp, text)
+    # a country's or a state's government is not named after a city
+    classes = mention_classes(nlp, "The Texas government and the Iraqi government met on Monday .")
+    assert "Texas government" not in classes and "Iraqi government" not in classes

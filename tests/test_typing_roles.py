@@ -64,7 +64,11 @@ def test_a_name_before_an_organisation_noun_is_an_organisation(nlp):
 
 
 def test_a_known_city_before_an_organisation_noun_stays_a_city(nlp):
-    assert records(nlp, "The Moscow government said it would respond .").get("Moscow", ("",))[0] == "City"
+    # the city is never taken for an organisation of its own name; "the Moscow government" is
+    # the government seated there (session 8), "Moscow officials" leaves the city a city
+    found = records(nlp, "The Moscow government said it would respond .")
+    assert found.get("Moscow government", ("",))[0] == "Organization" and "Moscow" not in found, found
+    assert records(nlp, "Moscow officials said they would respond .").get("Moscow", ("",))[0] == "City"
 
 
 def test_a_known_city_in_a_state_is_a_city(nlp):

@@ -639,6 +639,11 @@ def typed_entities(doc: Doc) -> list[dict]:
                 and not _place_class(span.text) and not gazetteer().population(span.text):
             # "Britain 's Prince Charles" tagged GPE: a title and a first name make a person
             label = "PERSON"
+        if label == "GPE" and _city_government(doc, start, end):
+            # "the Phnom Penh government", "the Kabul regime": the government seated in the
+            # city, an organisation
+            add(start, end + 1, "Organization", "context")
+            continue
         if label in ("GPE", "LOC"):
             if len(span) == 1 and span[0].lower_ in _DIRECTIONS:
                 continue
@@ -1223,6 +1228,22 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
                 and not _place_class(r["name"]) and not gazetteer().population(r["name"]) \
                 and not _org_head(doc[r["start"]:r["end"]]):
             r["cls"], r["typed_by"] = "Person", "context"
+
+
+#: nouns for a government that a capital's name before them stands for
+_GOVERNMENT_NOUNS = frozenset({"government", "regime", "administration", "authorities"})
+
+
+def _city_government(doc: Doc, start: int, end: int) -> bool:
+    """ "the Phnom Penh government": "the", a city GeoNames knows (not a country, region or
+    state: "the Iraqi government", "the Texas government" are not this), and a government noun
+    the city's name modifies."""
+    if start == 0 or end >= len(doc) or doc[start - 1].lower_ != "the" or doc[end].lower_ not in _GOVERNMENT_NOUNS:
+        return False
+    text = doc[start:end].text
+    if _place_class(text) in ("Country", "Region") or not gazetteer().population(text):
+        return False
+    return all(t.head.i == end or start <= t.head.i < end for t in doc[start:end])
 
 
 def _acronym_in_text(span: Span) -> bool:

@@ -557,7 +557,9 @@ def _named_after_place(mentions) -> list:
     own is based there: "the Shanghai Opera ... en route to Shanghai" (org-place-name), "the
     Chinese Government ... growth in China" (org-demonym). So is a well-known national body in
     the country its sentence names: "the FBI said murders in the United States rose"
-    (national-body). Alone, the name links nothing."""
+    (national-body), and the government named after a city in that city's country ("the Phnom
+    Penh government ... investment in Cambodia", city-government). Alone, the name links
+    nothing."""
     lex = lexicon()
     demonyms = lex.demonyms
     places, countries, in_sentence = {}, {}, {}
@@ -571,9 +573,11 @@ def _named_after_place(mentions) -> list:
     for m in mentions:
         if m["kind"] != "name" or m["cls"] != "Organization":
             continue
-        country = lex.national_bodies.get(m["name"].lower())
+        country, rule = lex.national_bodies.get(m["name"].lower()), "national-body"
+        if country is None:
+            country, rule = _seat_country(m["name"]), "city-government"
         if country is not None and (m["sent"], country) in in_sentence:
-            out.append((m["id"], "basedIn", in_sentence[(m["sent"], country)]["id"], "national-body"))
+            out.append((m["id"], "basedIn", in_sentence[(m["sent"], country)]["id"], rule))
             continue
         words = m["text"].split()
         found = next(((places[" ".join(words[:n])], "org-place-name") for n in range(min(3, len(words) - 1), 0, -1)
@@ -584,6 +588,16 @@ def _named_after_place(mentions) -> list:
         if found is not None and (found[0]["tok_end"] <= m["tok_start"] or found[0]["tok_start"] >= m["tok_end"]):
             out.append((m["id"], "basedIn", found[0]["id"], found[1]))
     return out
+
+
+def _seat_country(name: str) -> str | None:
+    """The country of the city a "<city> government" is named after ("Phnom Penh government":
+    Cambodia), from GeoNames' most populous city of that name."""
+    words = name.split()
+    if len(words) < 2 or words[-1].lower() not in ("government", "regime", "administration", "authorities"):
+        return None
+    found = gazetteer().lookup(" ".join(words[:-1]))
+    return found[0].country if found else None
 
 
 _PLACE_RANK = {"Facility": 0, "City": 1, "Region": 2, "Country": 3}
