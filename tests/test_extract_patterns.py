@@ -885,3 +885,11 @@ def test_a_native_place_is_a_place(nlp):
 ])
 def test_a_pattern_makes_no_party_or_acronym_a_person(nlp, text, name):
     assert mention_classes(nlp, text).get(name) == "Organization"
+
+
+def test_the_one_shot_and_the_one_charged_with_a_killing_are_people(nlp):
+    # the model takes "Mendes" for a product; only people are shot in a bar
+    assert mention_classes(nlp, "Witnesses told police that he shot Mendes outside the bar on Friday .").get(
+        "Mendes") == "Person"
+    # the model takes "Vasquez" for an organisation; one convicted of a murder is a person
+    assert mention_classes(nlp, "Vasquez was convicted of the murder of Ann Lee in 1990 .").get("Vasquez") == "Person"
