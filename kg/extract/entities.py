@@ -1231,14 +1231,14 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
 
 
 #: nouns for a government that a capital's name before them stands for
-_GOVERNMENT_NOUNS = frozenset({"government", "regime", "administration", "authorities"})
+GOVERNMENT_NOUNS = frozenset({"government", "regime", "administration", "authorities"})
 
 
 def _city_government(doc: Doc, start: int, end: int) -> bool:
     """ "the Phnom Penh government": "the", a city GeoNames knows (not a country, region or
     state: "the Iraqi government", "the Texas government" are not this), and a government noun
     the city's name modifies."""
-    if start == 0 or end >= len(doc) or doc[start - 1].lower_ != "the" or doc[end].lower_ not in _GOVERNMENT_NOUNS:
+    if start == 0 or end >= len(doc) or doc[start - 1].lower_ != "the" or doc[end].lower_ not in GOVERNMENT_NOUNS:
         return False
     text = doc[start:end].text
     if _place_class(text) in ("Country", "Region") or not gazetteer().population(text):

@@ -14,7 +14,7 @@ from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from .coref import resolve_mentions
-from .entities import typed_entities
+from .entities import GOVERNMENT_NOUNS, typed_entities
 from .geo import gazetteer
 from .lexicon import lexicon
 from .relations import RelationExtractor
@@ -594,7 +594,7 @@ def _seat_country(name: str) -> str | None:
     """The country of the city a "<city> government" is named after ("Phnom Penh government":
     Cambodia), from GeoNames' most populous city of that name."""
     words = name.split()
-    if len(words) < 2 or words[-1].lower() not in ("government", "regime", "administration", "authorities"):
+    if len(words) < 2 or words[-1].lower() not in GOVERNMENT_NOUNS:
         return None
     found = gazetteer().lookup(" ".join(words[:-1]))
     return found[0].country if found else None
