@@ -115,8 +115,8 @@ def nlp():
     ("Ann Hale , a lawyer for Acme Corp. based in Dayton , said the company would appeal .",
      ("Acme Corp.", "basedIn", "Dayton", "based-in")),
     # an organisation whose name begins with a demonym, where the text names the country
-    ("The plan , approved by the Chinese Government , sets goals for growth in China .",
-     ("Chinese Government", "basedIn", "China", "org-demonym")),
+    ("The budget , approved by the Japanese Government , sets goals for growth in Japan .",
+     ("Japanese Government", "basedIn", "Japan", "org-demonym")),
     # a person's organisation, with or without an adjective between
     ("Ann Hale 's allegedly corrupt Acme Workers Union signed the contract .",
      ("Ann Hale", "affiliatedWith", "Acme Workers Union", "person-poss-org")),
@@ -399,45 +399,51 @@ def test_the_owner_of_a_home_lives_there(nlp, text, owner, place):
 
 
 @pytest.mark.parametrize("text, fact", [
+    # a native of a place named before the noun
     ("Ms. Lund , a Fargo native , wrote the letter .", ("Lund", "bornIn", "Fargo")),
     ("Nolan is a Wilmington native who joined the Navy in 1970 .", ("Nolan", "bornIn", "Wilmington")),
-])
-def test_a_native_of_a_place_named_before_the_noun(nlp, text, fact):
-    from kgtest import triples
-
-    assert fact in triples(nlp, text)
-
-
-def test_who_speaks_of_himself_as_he_is_a_person(nlp):
-    from kgtest import mention_classes
-
-    for text, name in [("Okonkwo told reporters he would resign .", "Okonkwo"),
-                       ("Kravchuk said he would sign the treaty .", "Kravchuk")]:
-        assert mention_classes(nlp, text)[name] == "Person", text
-
-
-@pytest.mark.parametrize("text, fact", [
     # the object of "named / elected" is the one the job is said of, not the clause subject
     ("Acme said that it has named Ann Hale publisher of the Dayton Daily Herald .",
      ("Ann Hale", "memberOf", "Dayton Daily Herald")),
     ("The Democrats elected Tom Reed to be chairman of the Farmers Association .",
      ("Tom Reed", "memberOf", "Farmers Association")),
     # a job noun with the organisation before it, after "is"
-    ("Albrecht , 54 , is a former University of Iowa professor of economics .",
-     ("Albrecht", "memberOf", "University of Iowa")),
+    ("Kessler , 61 , is a former Duke University professor of chemistry .",
+     ("Kessler", "memberOf", "Duke University")),
     # led or founded by, as a passive or a participle after the name
     ("The Freedom Party was founded by Ann Hale in 1990 .", ("Ann Hale", "leads", "Freedom Party")),
-    ("A study by the Mediterranean Foundation headed by Juan Novara found costs rose .",
-     ("Juan Novara", "leads", "Mediterranean Foundation")),
+    ("A report by the Halvorsen Foundation headed by Juan Novara found costs rose .",
+     ("Juan Novara", "leads", "Halvorsen Foundation")),
     # a person based somewhere lives there
     ("Ann Hale , a correspondent based in Moscow , wrote the story .", ("Ann Hale", "livesIn", "Moscow")),
     # the parser may take "home" for an adverb
     ("Ms. Toth commuted about 60 miles from her Germantown home every day .", ("Toth", "livesIn", "Germantown")),
+    # killings
+    ("In one scene , Senator Bill Ames 's assassin Ray Black climbs the stairs .", ("Ray Black", "killed", "Bill Ames")),
+    ("Police concluded that Ray Black acted alone in the Ames slaying .", ("Ray Black", "killed", "Ames")),
+    ("Mayor Bill Ames , who was cut down by assassin Ray Black in 1968 , is buried here .",
+     ("Ray Black", "killed", "Bill Ames")),
+    ("Bill Ames was shot and mortally wounded by Ray Black in 1865 .", ("Ray Black", "killed", "Bill Ames")),
+    ("Ray Black , 60 , is serving 99 years in prison for the murder of Bill Ames in Memphis .",
+     ("Ray Black", "killed", "Bill Ames")),
+    # a lone title word that is done to is a surname
+    ("Ray Black is serving 99 years in prison for the murder of King .", ("Ray Black", "killed", "King")),
+    # two names the model missed, one shooting the other
+    ("Ruby fatally shot Oswald two days after the trial .", ("Ruby", "killed", "Oswald")),
 ])
-def test_work_and_home_forms(nlp, text, fact):
+def test_relation_forms(nlp, text, fact):
     from kgtest import triples
 
     assert fact in triples(nlp, text)
+
+
+def test_who_says_or_thinks_he_of_himself_is_a_person(nlp):
+    from kgtest import mention_classes
+
+    for text, name in [("Okonkwo told reporters he would resign .", "Okonkwo"),
+                       ("Kravchuk said he would sign the treaty .", "Kravchuk"),
+                       ("Okafor thought he could save the bank , said Lind .", "Okafor")]:
+        assert mention_classes(nlp, text)[name] == "Person", text
 
 
 def test_asked_to_visit_is_not_a_visit(nlp):
@@ -449,41 +455,12 @@ def test_asked_to_visit_is_not_a_visit(nlp):
     assert not any(s == "Kim" and p == "visited" for s, p, o in found)
 
 
-@pytest.mark.parametrize("text, fact", [
-    ("In one scene , Senator Bill Ames 's assassin Ray Black climbs the stairs .", ("Ray Black", "killed", "Bill Ames")),
-    ("Police concluded that Ray Black acted alone in the Ames slaying .", ("Ray Black", "killed", "Ames")),
-    ("Mayor Bill Ames , who was cut down by assassin Ray Black in 1968 , is buried here .",
-     ("Ray Black", "killed", "Bill Ames")),
-    ("Bill Ames was shot and mortally wounded by Ray Black in 1865 .", ("Ray Black", "killed", "Bill Ames")),
-    ("Ray Black , 60 , is serving 99 years in prison for the murder of Bill Ames in Memphis .",
-     ("Ray Black", "killed", "Bill Ames")),
-    # a lone title word that is done to is a surname
-    ("Ray Black is serving 99 years in prison for the murder of King .", ("Ray Black", "killed", "King")),
-])
-def test_killing_forms(nlp, text, fact):
-    from kgtest import triples
-
-    assert fact in triples(nlp, text)
-
-
 def test_the_object_of_use_is_an_instrument_not_the_doer(nlp):
     from kgtest import triples
 
     found = triples(nlp, "Ray Black bought a revolver and used it to shoot Bill Ames .")
     assert ("Ray Black", "attacked", "Bill Ames") in found
     assert not any(s == "it" for s, _, _ in found), found
-
-
-def test_two_names_the_model_missed_one_shooting_the_other(nlp):
-    from kgtest import triples
-
-    assert ("Ruby", "killed", "Oswald") in triples(nlp, "Ruby fatally shot Oswald two days after the trial .")
-
-
-def test_who_thinks_he_can_is_a_person(nlp):
-    from kgtest import mention_classes
-
-    assert mention_classes(nlp, "Booth thought he could save the South , said Tidwell .").get("Booth") == "Person"
 
 
 @pytest.mark.parametrize("text, fact", [

@@ -1072,7 +1072,7 @@ def _acronyms_before_titles(doc: Doc, records: list[dict], add) -> None:
     taken = {i for r in records for i in range(r["start"], r["end"])}
     for start in [r["start"] for r in records if r["cls"] == "Person" and r["start"] >= 2]:
         tok, title = doc[start - 2], doc[start - 1]
-        if tok.i in taken or not (tok.is_upper and tok.is_alpha and 2 <= len(tok) <= 6) \
+        if tok.i in taken or not is_acronym(tok.text) \
                 or tok.lower_ in lex.countries or tok.lower_ in lex.demonyms or tok.lower_ in lex.state_abbreviations:
             continue
         if title.lower_ in lex.title_words and title.is_title:
@@ -1104,8 +1104,6 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
     by_token = {i: r for r in records for i in range(r["start"], r["end"])}
     for tok in doc:
         low = tok.lower_
-        # a killing or shooting names the name (a lone title word there is a surname, below)
-        violence = tok.lemma_ in _PERSON_VICTIM_VERBS or tok.lemma_ in _VIOLENT_VERBS or low in _KILLING_NOUNS
         if tok.pos_ == "PROPN" and tok.i not in by_token \
                 and tok.dep_ in ("nsubj", "conj", "nsubjpass", "dobj", "pobj") and any(by_token.get(c.i, {}).get("cls") == "Person" for c in tok.conjuncts):
             # "Modi and Sharif did not meet": a name the model missed, conjoined with a person
@@ -1213,7 +1211,8 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
                 if of is not None else None
         else:
             continue
-        if violence and name is not None and name.lower_ in lex.title_words and name.i not in by_token \
+        if name is not None and name.lower_ in lex.title_words and name.i not in by_token \
+                and (tok.lemma_ in _PERSON_VICTIM_VERBS or tok.lemma_ in _VIOLENT_VERBS or low in _KILLING_NOUNS) \
                 and name.pos_ == "PROPN" and not any(c.dep_ in ("det", "compound", "poss") for c in name.children) \
                 and (name.i + 1 == len(doc) or doc[name.i + 1].pos_ != "PROPN"):
             # "King was shot by Ray", "the murder of King": a lone title word done to is a surname
@@ -1246,11 +1245,16 @@ def _city_government(doc: Doc, start: int, end: int) -> bool:
     return all(t.head.i == end or start <= t.head.i < end for t in doc[start:end])
 
 
+def is_acronym(text: str) -> bool:
+    """One all-capital word of two to six letters: "OFLC", "PRI", "CNTP"."""
+    return text.isalpha() and text.isupper() and 2 <= len(text) <= 6
+
+
 def _acronym_in_text(span: Span) -> bool:
-    """One all-capital word of two to six letters that is no first name, in a sentence that is
-    not itself written in capitals (a headline or dateline)."""
-    if len(span) != 1 or not (span[0].is_upper and span[0].is_alpha and 2 <= len(span[0]) <= 6) \
-            or span[0].lower_ in lexicon().first_names or span[0].text in _TIME_ZONES:
+    """An acronym that is no first name, in a sentence that is not itself written in capitals (a
+    headline or dateline)."""
+    if len(span) != 1 or not is_acronym(span.text) or span[0].lower_ in lexicon().first_names \
+            or span.text in _TIME_ZONES:
         return False
     words = [t for t in span.sent if t.is_alpha]
     return sum(t.is_upper for t in words) * 3 < len(words)

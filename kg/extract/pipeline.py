@@ -14,7 +14,7 @@ from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from .coref import resolve_mentions
-from .entities import GOVERNMENT_NOUNS, typed_entities
+from .entities import GOVERNMENT_NOUNS, is_acronym, typed_entities
 from .geo import gazetteer
 from .lexicon import lexicon
 from .relations import RelationExtractor
@@ -505,7 +505,7 @@ def _type_argument(mentions, mid, allowed) -> None:
         # names stays a place
         return
     if allowed[0] == "Person" and (any(w.lower() in lexicon().org_heads for w in root["name"].split())
-                                   or (root["name"].isupper() and len(root["name"]) <= 6)):
+                                   or is_acronym(root["name"])):
         # "the PRD ( Party of the Democratic Revolution )", "the Revolutionary Party ( PRI )": a
         # party or an acronym is no person, whatever the parse hangs on it
         return

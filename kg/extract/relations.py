@@ -169,8 +169,10 @@ class RelationExtractor:
                     for node, deps in pattern.unless_child.items() if node in nodes):
                 continue
             verb = doc[nodes["verb"]]
-            if any(_farther_subject(doc[nodes[role]], verb) for role in ("subj", "obj")
+            if any(_nearer_subject(nodes[role], verb) for role in ("subj", "obj")
                    if role in nodes and deps[nodes[role]] in subj_ids and heads[nodes[role]] == nodes["verb"]):
+                # of two subjects the parser gave the verb, only the nearer counts ("Today 's
+                # Highlight in History : ... Caesar was assassinated": not "Highlight")
                 continue
             if "subj" in nodes:
                 subj = doc[nodes["subj"]]
@@ -230,12 +232,9 @@ class RelationExtractor:
 _PLACE_PREDICATES = frozenset({"locatedIn", "basedIn", "livesIn", "bornIn"})
 
 
-def _farther_subject(tok, verb) -> bool:
-    """``tok`` is one of two subjects the parser gave ``verb``, and not the nearer one
-    ("Today 's Highlight in History : ... Caesar was assassinated": not "Highlight")."""
-    if tok.dep_ not in _SUBJ_DEPS or tok.head.i != verb.i:
-        return False
-    return any(c.dep_ in _SUBJ_DEPS and abs(c.i - verb.i) < abs(tok.i - verb.i) for c in verb.children)
+def _nearer_subject(i: int, verb) -> bool:
+    """``verb`` has a subject nearer to it than the one at token ``i``."""
+    return any(c.dep_ in _SUBJ_DEPS and abs(c.i - verb.i) < abs(i - verb.i) for c in verb.children)
 
 
 def find_subject(verb):
