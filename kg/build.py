@@ -207,10 +207,10 @@ def build(paths, out="out", *, model: str | None = None, keep_going: bool = Fals
             kgstore.remove_articles(sorted(plan.replaced))
             for aid, path in plan.dropped:
                 kgstore.remove_source_path(aid, path)
-            kgstore.sync(identity, new, old)
-            kgstore.add_source_paths(plan.added)  # after sync: a new article's files once it is in
-            timings["store"] = time.perf_counter() - t
-            result = refresh(kgstore, out, html=html, max_nodes=max_nodes, timings=timings)
+            timings["retract"] = time.perf_counter() - t
+            # source paths after the sync: a new article's files once it is in
+            result = _store_and_export(kgstore, identity, new, old, out, html=html, max_nodes=max_nodes,
+                                       timings=timings, then=lambda: kgstore.add_source_paths(plan.added))
         result.identity = identity
         result.extractions = old + new
         result.skipped = skipped
@@ -293,6 +293,72 @@ def refresh(kgstore, out, *, html: bool = True, max_nodes: int = 1000, formats=(
     return BuildResult(identity=Identity({}, {}), extractions=[], files=files, timings=timings, quads=quads)
 
 
+def _store_and_export(kgstore, identity, new, old, out, *, html: bool, max_nodes: int,
+                      timings: dict | None = None, then: Callable[[], None] | None = None) -> BuildResult:
+    """``kgstore.sync(identity, new, old)`` (then ``then()``, another store write) and the
+    exports of the store as it then is, written into ``out``.
+
+    The store is written on a second thread, each write as soon as this one has made it ready,
+    while this thread goes on to render the exports from the planned quads: writing is
+    Oxigraph's work, done without the GIL, the rest is Python's. Export files are written only
+    once the store write has succeeded, each atomically.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+    from queue import SimpleQueue
+
+    from .export.rdf import render_exports, union_triples, write_exports
+
+    timings = timings if timings is not None else {}
+    writes: SimpleQueue = SimpleQueue()
+
+    def write():
+        busy = 0.0
+        while (item := writes.get()) is not None:
+            start = time.perf_counter()
+            kgstore.apply(item)
+            busy += time.perf_counter() - start
+        start = time.perf_counter()
+        kgstore.flush()
+        if then is not None:
+            then()
+        return busy + time.perf_counter() - start
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store") as pool:
+        writing = pool.submit(write)
+        # (an error below still waits for the writer: leaving the block joins its thread)
+        t = time.perf_counter()
+        try:
+            plan = kgstore.plan_sync(identity, new, old, emit=writes.put)
+        finally:
+            writes.put(None)
+        timings["store_plan"] = time.perf_counter() - t
+        t = time.perf_counter()
+        triples = union_triples(plan.exported)
+        rendered = render_exports(plan.exported, ("ttl", "trig"), triples=triples)
+        timings["export"] = time.perf_counter() - t
+        if html:
+            from .export.html import render_html
+
+            t = time.perf_counter()
+            page = render_html(triples, max_nodes=max_nodes)
+            timings["html"] = time.perf_counter() - t
+        t = time.perf_counter()
+        timings["store_write"] = writing.result()  # the store's error, if any, before any file is written
+        timings["store_wait"] = time.perf_counter() - t
+    t = time.perf_counter()
+    files = write_exports(out, rendered, locked=kgstore.path is not None)
+    kgstore.mark_exported(files["trig"])
+    timings["export"] += time.perf_counter() - t
+    if html:
+        from .export import atomic_write
+
+        t = time.perf_counter()
+        files["html"] = atomic_write(Path(out) / "graph.html", page)
+        timings["html"] += time.perf_counter() - t
+    return BuildResult(identity=Identity({}, {}), extractions=[], files=files, timings=timings,
+                       quads=plan.exported)
+
+
 def _resolve_refs(kgstore, refs) -> list[str]:
     """Article ids for references given by path, IRI or (prefix of the) hash.
 
@@ -352,8 +418,7 @@ def remove(refs, out="out", *, store: str | Path | None = None, aliases=None, ht
             kgstore.remove_articles(ids)
             remaining = kgstore.extractions()
             identity = resolve(remaining, aliases=kgstore.aliases())
-            kgstore.sync(identity, [], remaining)
-            result = refresh(kgstore, out, html=html, max_nodes=max_nodes)
+            result = _store_and_export(kgstore, identity, [], remaining, out, html=html, max_nodes=max_nodes)
         result.identity, result.extractions = identity, remaining
         result.removed = ids
     finally:

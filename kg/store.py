@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, Namespace, URIRef
@@ -50,7 +51,7 @@ from .resolve import Identity
 from .types import ArticleExtraction
 
 __all__ = ["BOOKKEEPING_GRAPH", "BOOK", "KGStore", "open_store", "to_ox", "from_ox", "to_dataset", "source_key",
-           "store_shows", "EXPORTS_FILE", "in_reader_thread"]
+           "store_shows", "EXPORTS_FILE", "in_reader_thread", "SyncPlan"]
 
 BOOKKEEPING_GRAPH = KGID["graph/bookkeeping"]
 #: Bookkeeping-only terms (never exported, so not in the ontology).
@@ -222,10 +223,17 @@ def from_ox(term):
 
 
 class _Terms:
-    """rdflib -> pyoxigraph terms, remembering IRIs (predicates and entities recur in every article)."""
+    """rdflib -> pyoxigraph terms, remembering IRIs (predicates and entities recur in every article).
+
+    A typed literal comes out as Oxigraph stores it: it keeps numbers, dates and booleans as
+    values and gives back their canonical form (``"1.0"^^xsd:decimal`` is read back as ``"1"``),
+    so quads made here equal the quads read from a store they were written to (the build
+    renders its exports from them)."""
 
     def __init__(self):
         self._iris: dict = {}
+        self._typed: dict = {}
+        self._probe = None
 
     def __call__(self, term):
         if type(term) is URIRef:
@@ -233,11 +241,30 @@ class _Terms:
             if node is None:
                 node = self._iris[term] = ox.NamedNode(term)
             return node
+        if type(term) is Literal and term.datatype is not None and term.datatype != XSD.string:
+            key = (str(term), term.datatype)
+            node = self._typed.get(key)
+            if node is None:
+                node = self._typed[key] = self._as_stored(to_ox(term))
+            return node
         return to_ox(term)
+
+    def _as_stored(self, literal):
+        """``literal`` as an Oxigraph store gives it back (written to and read from a memory store)."""
+        if self._probe is None:
+            self._probe = ox.Store()
+        quad = ox.Quad(_PROBE, _PROBE, literal)
+        self._probe.add(quad)
+        stored = next(iter(self._probe.quads_for_pattern(_PROBE, _PROBE, None))).object
+        self._probe.remove(ox.Quad(_PROBE, _PROBE, stored))
+        return stored
 
     def quads(self, triples: Iterable, graph) -> list:
         g = self(graph)
         return [ox.Quad(self(s), self(p), self(o), g) for s, p, o in triples]
+
+
+_PROBE = ox.NamedNode("urn:kg:probe")
 
 
 def _quads(triples: Iterable, graph) -> list:
@@ -273,6 +300,16 @@ def _unless_held_elsewhere(*skip) -> str:
     bookkeeping graph and the graphs ``skip`` do not count)."""
     others = " && ".join(f"?g != {g}" for g in (*skip, to_ox(BOOKKEEPING_GRAPH)))
     return f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER ({others}) }}"
+
+
+@dataclass
+class SyncPlan:
+    """The writes of :meth:`KGStore.sync`, ready but not made (see :meth:`KGStore.plan_sync`)."""
+
+    writes: list  # ("extend", quads) or ("update", SPARQL), one transaction each, in order
+    exported: list  # the quads of the exported graphs once the writes are made
+    added: int = 0
+    rewritten: int = 0
 
 
 class KGStore:
@@ -378,14 +415,20 @@ class KGStore:
 
     def add_article(self, ex: ArticleExtraction, identity: Identity, terms: _Terms | None = None) -> None:
         """Write one new article (graph + bookkeeping, with its source file) in one transaction."""
-        terms = terms or _Terms()
+        _, quads = self._article_write(ex, identity, terms or _Terms())
+        self.ox.extend(quads)
+
+    @staticmethod
+    def _article_write(ex: ArticleExtraction, identity: Identity, terms: _Terms) -> tuple[list, list]:
+        """A new article's graph, and everything one transaction writes for it (the graph, its
+        union copies and its bookkeeping)."""
         a = article_iri(ex.article.id)
         quads = terms.quads(article_triples(ex, identity), a)
         book = terms.quads([(a, KG.extraction, Literal(json.dumps(ex.to_dict(), ensure_ascii=False))),
                             (a, KG.identitySignature, Literal(identity_signature(ex, identity))),
                             (a, BOOK.sourcePath, Literal(source_key(ex.article.source)))],
                            BOOKKEEPING_GRAPH)
-        self.ox.extend(quads + _in_union(quads) + book)
+        return quads, quads + _in_union(quads) + book
 
     def add_source_paths(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Record that article ``id`` was (also) read from ``path``, for ``(id, path)`` pairs."""
@@ -429,13 +472,17 @@ class KGStore:
 
     def rewrite_article(self, ex: ArticleExtraction, identity: Identity) -> None:
         """Replace an article's graph and signature in one transaction."""
+        self.ox.update(self._rewrite(ex, identity, _Terms())[1])
+
+    def _rewrite(self, ex: ArticleExtraction, identity: Identity, terms: _Terms) -> tuple[list, str]:
+        """An old article's new graph, and the SPARQL update that puts it in place of the stored one."""
         a = article_iri(ex.article.id)
-        quads = _quads(article_triples(ex, identity), a)
+        quads = terms.quads(article_triples(ex, identity), a)
         book = to_ox(BOOKKEEPING_GRAPH)
         sig = ox.Quad(to_ox(a), to_ox(KG.identitySignature), ox.Literal(identity_signature(ex, identity)), book)
         body = "\n".join(f"GRAPH {q.graph_name} {{ {_nt(q)} }}" for q in quads + [sig])
         union = "\n".join(_nt(q) for q in quads)
-        self.ox.update(
+        return quads, (
             f"{self._drop_graph(to_ox(a))} ;\n"
             f"DELETE WHERE {{ GRAPH {book} {{ {to_ox(a)} {to_ox(KG.identitySignature)} ?s }} }} ;\n"
             f"INSERT DATA {{ {body}\n{union} }}"
@@ -450,21 +497,30 @@ class KGStore:
     def replace_identity(self, identity: Identity, terms: _Terms | None = None) -> dict:
         """Make the identity graph that of ``identity``, writing only the difference, in one
         transaction. Returns ``{"added": n, "removed": n}`` (quads)."""
+        write, _, change = self._identity_write(identity, terms or _Terms())
+        if write is not None:
+            self.apply(write)
+        return change
+
+    def _identity_write(self, identity: Identity, terms: _Terms) -> tuple[tuple | None, list, dict]:
+        """The write that makes the identity graph that of ``identity`` (None: no change), the
+        graph's quads, and ``{"added": n, "removed": n}``."""
         g = to_ox(IDENTITY_GRAPH)
-        new = set((terms or _Terms()).quads(identity_triples(identity), IDENTITY_GRAPH))
+        new = set(terms.quads(identity_triples(identity), IDENTITY_GRAPH))
         old = set(self.ox.quads_for_pattern(None, None, None, g))
         gone, added = old - new, new - old
+        write = None
         if gone:
             delete = "\n".join(_nt(q) for q in gone)
             rows = "\n".join(f"({q.subject} {q.predicate} {q.object})" for q in gone)
             insert = "\n".join(_nt(q) for q in added)
-            self.ox.update(f"DELETE DATA {{ GRAPH {g} {{ {delete} }} }} ;\n"
-                           f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} {_unless_held_elsewhere()} }} ;\n"
-                           f"INSERT DATA {{ GRAPH {g} {{ {insert} }}\n{insert} }}")
+            write = ("update", f"DELETE DATA {{ GRAPH {g} {{ {delete} }} }} ;\n"
+                               f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} {_unless_held_elsewhere()} }} ;\n"
+                               f"INSERT DATA {{ GRAPH {g} {{ {insert} }}\n{insert} }}")
         elif added:
             added = list(added)
-            self.ox.extend(added + _in_union(added))
-        return {"added": len(added), "removed": len(gone)}
+            write = ("extend", added + _in_union(added))
+        return write, list(new), {"added": len(added), "removed": len(gone)}
 
     def remove_articles(self, ids: Iterable[str]) -> None:
         """Retract articles: their graph and bookkeeping, one transaction each."""
@@ -476,18 +532,66 @@ class KGStore:
     def sync(self, identity: Identity, new: list[ArticleExtraction], old: list[ArticleExtraction]) -> dict:
         """Write new articles, the identity graph, and the old articles whose
         identity signature changed. Returns counts of what was written."""
+        plan = self.plan_sync(identity, new, old)
+        self.write(plan)
+        return {"added": plan.added, "rewritten": plan.rewritten}
+
+    def plan_sync(self, identity: Identity, new: list[ArticleExtraction], old: list[ArticleExtraction], *,
+                  emit: Callable[[tuple], None] | None = None) -> SyncPlan:
+        """What :meth:`sync` writes, made ready (the Python work) but not written, with the quads
+        the exported graphs will hold once it is: the new and rewritten article graphs and the
+        identity graph as planned, every other exported graph as stored (the write leaves it).
+
+        ``emit``: called with each write as soon as it is ready (for a writer on another thread,
+        :meth:`apply`), instead of keeping it in the plan.
+        """
         terms = _Terms()
+        writes: list[tuple] = []
+        emit = emit or writes.append
+        exported: list = []
+        touched = {to_ox(IDENTITY_GRAPH)}
         for ex in new:
-            self.add_article(ex, identity, terms)
-        self.replace_identity(identity, terms)
+            quads, write = self._article_write(ex, identity, terms)
+            emit(("extend", write))
+            exported += quads
+            touched.add(terms(article_iri(ex.article.id)))
+        identity_write, identity_quads, _ = self._identity_write(identity, terms)
+        if identity_write is not None:
+            emit(identity_write)
+        exported += identity_quads
         stored = self.signatures()
         rewritten = 0
         for ex in old:
             if stored.get(ex.article.id) != identity_signature(ex, identity):
-                self.rewrite_article(ex, identity)
+                quads, update = self._rewrite(ex, identity, terms)
+                emit(("update", update))
+                exported += quads
+                touched.add(terms(article_iri(ex.article.id)))
                 rewritten += 1
-        self.ox.flush() if self.path is not None else None
-        return {"added": len(new), "rewritten": rewritten}
+        for g in self.exported_graphs():
+            if g not in touched:
+                exported.extend(self.ox.quads_for_pattern(None, None, None, g))
+        # (a graph is a set: an article may state a triple twice)
+        return SyncPlan(writes, list(dict.fromkeys(exported)), added=len(new), rewritten=rewritten)
+
+    def write(self, plan: SyncPlan) -> None:
+        """Carry out a :meth:`plan_sync` plan (one transaction per write), then flush."""
+        for write in plan.writes:
+            self.apply(write)
+        self.flush()
+
+    def apply(self, write: tuple) -> None:
+        """Make one write of a plan, in one transaction. Nearly all of it runs in Oxigraph without
+        the GIL, so another thread can meanwhile go on in Python."""
+        kind, arg = write
+        if kind == "extend":
+            self.ox.extend(arg)
+        else:
+            self.ox.update(arg)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.ox.flush()
 
     def dataset(self):
         """The exported graphs as an rdflib ``Dataset``."""

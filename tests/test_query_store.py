@@ -207,7 +207,7 @@ def test_every_write_forgets_the_exports_until_they_are_rewritten(tmp_path, monk
     def broken(*_a, **_k):
         raise OSError("disk full")
 
-    monkeypatch.setattr(rdf, "export_store", broken)
+    monkeypatch.setattr(rdf, "write_exports", broken)
     with pytest.raises(OSError):
         build([tmp_path / "in"], out, html=False)
     monkeypatch.undo()

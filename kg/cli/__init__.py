@@ -7,6 +7,7 @@ exit code; no tracebacks for bad input.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -44,6 +45,29 @@ from . import build, evaluate, explore, query, store  # noqa: E402,F401  (regist
 
 
 def main(argv=None):
-    cli.main(args=argv, prog_name="kg")
+    """The ``kg`` script: run the command, then end the process at once.
+
+    By the time a command returns, everything it writes is written (files renamed into place, the
+    store flushed and closed), so the process ends with ``os._exit`` after flushing stdout and
+    stderr instead of freeing a loaded spaCy model and a build's objects one by one (0.4 s of a
+    500-article build). Errors keep their exit codes; an unexpected exception still prints its
+    traceback the usual way.
+    """
+    try:
+        cli.main(args=argv, prog_name="kg")
+        code = 0
+    except SystemExit as exit:
+        code = exit.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (kg ... | head): nothing left to show
+            pass
+    os._exit(code)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import atomic_write
 
-__all__ = ["FORMATS", "export_store", "sorted_quads", "union_triples"]
+__all__ = ["FORMATS", "export_store", "render_exports", "write_exports", "sorted_quads", "union_triples"]
 
 #: Without a store lock (``--store memory``), temporary files younger than this are left alone.
 STALE_SECONDS = 600.0
@@ -66,37 +66,44 @@ def export_store(store, out, formats=("ttl", "trig"), *, dataset=None, quads=Non
     dict
         format -> path written.
     """
-    import pyoxigraph as ox
+    check_formats(formats)
+    if quads is None:
+        quads = store.exported_quads()
+    return write_exports(out, render_exports(quads, formats, dataset=dataset, triples=triples),
+                         locked=getattr(store, "path", None) is not None)
 
-    from . import clean_stale_temp_files
 
+def check_formats(formats) -> None:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         from ..errors import KGError
 
         raise KGError(f"unknown export format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
-    out = Path(out)
-    # an on-disk store is locked by us: no other kg process writes these outputs now
-    clean_stale_temp_files(out, min_age=0.0 if getattr(store, "path", None) is not None else STALE_SECONDS)
-    written = {}
+
+
+def render_exports(quads, formats=("ttl", "trig"), *, dataset=None, triples=None) -> dict[str, bytes | str]:
+    """format -> the file's content, for ``formats`` of the graphs whose quads are ``quads``
+    (``triples``: their :func:`union_triples`, if the caller has them)."""
+    import pyoxigraph as ox
+
+    check_formats(formats)
     from ..graph import prefix_map
 
     prefixes = prefix_map(rdflib_defaults=False)
-    if quads is None:
-        quads = store.exported_quads()
+    rendered: dict[str, bytes | str] = {}
     if any(f in formats for f in ("trig", "nq")):
         ordered = sorted_quads(quads)
         if "trig" in formats:
-            written["trig"] = atomic_write(out / FORMATS["trig"], ox.serialize(ordered, format=ox.RdfFormat.TRIG, prefixes=prefixes))
+            rendered["trig"] = ox.serialize(ordered, format=ox.RdfFormat.TRIG, prefixes=prefixes)
         if "nq" in formats:
-            written["nq"] = atomic_write(out / FORMATS["nq"], ox.serialize(ordered, format=ox.RdfFormat.N_QUADS))
+            rendered["nq"] = ox.serialize(ordered, format=ox.RdfFormat.N_QUADS)
     if any(f in formats for f in ("ttl", "jsonld")):
         if triples is None:
             triples = union_triples(quads)
         if "ttl" in formats:
-            written["ttl"] = atomic_write(out / FORMATS["ttl"], ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
+            rendered["ttl"] = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
         if "jsonld" in formats:
-            written["jsonld"] = atomic_write(out / FORMATS["jsonld"], ox.serialize(triples, format=ox.RdfFormat.JSON_LD, prefixes=prefixes))
+            rendered["jsonld"] = ox.serialize(triples, format=ox.RdfFormat.JSON_LD, prefixes=prefixes)
     if any(f in formats for f in ("graphml", "json")):
         import networkx as nx
 
@@ -110,8 +117,19 @@ def export_store(store, out, formats=("ttl", "trig"), *, dataset=None, quads=Non
             clean.add_nodes_from((n, {k: v for k, v in d.items() if v is not None}) for n, d in nxg.nodes(data=True))
             clean.add_edges_from((u, v, k, {a: b for a, b in d.items() if b is not None})
                                  for u, v, k, d in nxg.edges(keys=True, data=True))
-            written["graphml"] = atomic_write(out / FORMATS["graphml"], "\n".join(nx.generate_graphml(clean)))
+            rendered["graphml"] = "\n".join(nx.generate_graphml(clean))
         if "json" in formats:
             data = nx.node_link_data(nxg, edges="edges")
-            written["json"] = atomic_write(out / FORMATS["json"], json.dumps(data, indent=1, ensure_ascii=False))
-    return written
+            rendered["json"] = json.dumps(data, indent=1, ensure_ascii=False)
+    return rendered
+
+
+def write_exports(out, rendered: dict, *, locked: bool = True) -> dict[str, Path]:
+    """Write :func:`render_exports`' contents into the folder ``out``, each file atomically.
+    ``locked``: the caller holds an on-disk store's lock (no other kg process writes these
+    outputs now), so every stale temporary file can go."""
+    from . import clean_stale_temp_files
+
+    out = Path(out)
+    clean_stale_temp_files(out, min_age=0.0 if locked else STALE_SECONDS)
+    return {fmt: atomic_write(out / FORMATS[fmt], data) for fmt, data in rendered.items()}
