@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 
 from .geo import VERY_LARGE_CITY, gazetteer
 from .lexicon import lexicon
+from .tokens import token_list
 
 __all__ = ["hardware_patterns", "typed_entities", "NER_CLASS", "ABBREVIATIONS"]
 
@@ -59,6 +60,8 @@ _TIME_ZONES = frozenset({"GMT", "UTC", "EST", "EDT", "CST", "CDT", "MST", "MDT",
                          "HST", "AST", "ADT", "BST", "CET", "CEST", "EET", "EEST", "WET", "MSK", "IST", "JST"})
 _DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
 _HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "dr.", "sir", "lady", "lord", "dame"})
+
+
 
 
 def hardware_patterns() -> list[dict]:
@@ -122,9 +125,10 @@ def _vessel_noun_before(span: Span) -> bool:
 def _name_start(doc: Doc, start: int, head_end: int, taken) -> int:
     """Where a name begins once the capitalised compound words the model left before it are
     taken in: proper nouns that modify a token in ``start:head_end`` and no other mention owns."""
-    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
-            and doc[start - 1].dep_ == "compound" and start - 1 not in taken \
-            and start <= doc[start - 1].head.i < head_end:
+    toks = token_list(doc)
+    while start > 0 and toks[start - 1].pos_ == "PROPN" and toks[start - 1].is_title \
+            and toks[start - 1].dep_ == "compound" and start - 1 not in taken \
+            and start <= toks[start - 1].head.i < head_end:
         start -= 1
     return start
 
@@ -153,13 +157,14 @@ def _vessel_noun_after(span: Span) -> bool:
 def _title_start_after_vessel_noun(doc: Doc, start: int):
     """Start of "Admiral Gorshkov" when the NER span is only "Gorshkov" and a
     vessel noun precedes the title ("the frigate Admiral Gorshkov")."""
+    toks = token_list(doc)
     lex = lexicon()
     i = start
-    while i > 0 and doc[i - 1].is_title and (doc[i - 1].lower_ in lex.title_words or doc[i - 1].lower_ in ABBREVIATIONS):
+    while i > 0 and toks[i - 1].is_title and (toks[i - 1].lower_ in lex.title_words or toks[i - 1].lower_ in ABBREVIATIONS):
         i -= 1
     if i == start or i == 0:
         return None
-    prev = doc[i - 1]
+    prev = toks[i - 1]
     if prev.lower_ in lex.vessel_nouns and prev.pos_ != "PROPN":
         return i
     return None
@@ -168,8 +173,9 @@ def _title_start_after_vessel_noun(doc: Doc, start: int):
 def _place_inside(doc: Doc, start: int, end: int):
     """``((start, end), class)`` of a known place that ends a longer name after "in": the model's
     one span "Great Hall of the People in Beijing" is a building and the city it stands in."""
+    toks = token_list(doc)
     for k in range(start + 1, end - 1):
-        if doc[k].lower_ != "in":
+        if toks[k].lower_ != "in":
             continue
         text = doc[k + 1:end].text
         cls = _place_class(text) or ("City" if gazetteer().population(text) >= 100_000 else None)
@@ -180,9 +186,10 @@ def _place_inside(doc: Doc, start: int, end: int):
 
 def _split_possessive(doc: Doc, start: int, end: int):
     """Split ``Vladivostok 's Knevichi`` into (possessor range, rest range)."""
+    toks = token_list(doc)
     for i in range(start + 1, end - 1):
-        if doc[i].text in _POSSESSIVE and doc[i].dep_ == "case":
-            if i + 2 == end and doc[i + 1].lower_ in lexicon().org_heads and doc[i + 1].is_title:
+        if toks[i].text in _POSSESSIVE and toks[i].dep_ == "case":
+            if i + 2 == end and toks[i + 1].lower_ in lexicon().org_heads and toks[i + 1].is_title:
                 # "the Croatian People 's Party", "the Democratic Governors ' Association": a
                 # name with a possessive inside
                 return None
@@ -191,14 +198,15 @@ def _split_possessive(doc: Doc, start: int, end: int):
 
 
 def _trim(doc: Doc, start: int, end: int):
+    toks = token_list(doc)
     # (punctuation by its characters: the tagger calls "Shahed-136" PUNCT at times)
-    while start < end and (doc[start].pos_ == "DET" or doc[start].is_punct or doc[start].is_space):
+    while start < end and (toks[start].pos_ == "DET" or toks[start].is_punct or toks[start].is_space):
         start += 1
-    if end - start > 1 and doc[start].tag_ == "VBG" and doc[start].pos_ == "VERB":
+    if end - start > 1 and toks[start].tag_ == "VBG" and toks[start].pos_ == "VERB":
         # "Evaluating Juppe 's visit": a sentence-opening participle the model took into the name
         start += 1
-    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct
-                           and doc[end - 1].text != "."):
+    while end > start and (toks[end - 1].text in _POSSESSIVE or toks[end - 1].is_punct
+                           and toks[end - 1].text != "."):
         end -= 1
     return start, end
 
@@ -206,13 +214,14 @@ def _trim(doc: Doc, start: int, end: int):
 def _extend_facility(doc: Doc, end: int, start: int | None = None) -> int:
     """Include a following facility head noun ("Knevichi" + "airfield"). After "the Name" the
     word is a noun whatever the tagger says ("the Knevichi airfield" with *airfield* as a verb)."""
+    toks = token_list(doc)
     lex = lexicon()
-    in_np = start is not None and start > 0 and doc[start - 1].lower_ in ("the", "a", "an")
-    if end + 1 < len(doc) and f"{doc[end].lower_} {doc[end + 1].lower_}" in lex.facility_heads \
-            and doc[end + 1].pos_ in ("NOUN", "PROPN"):
+    in_np = start is not None and start > 0 and toks[start - 1].lower_ in ("the", "a", "an")
+    if end + 1 < len(doc) and f"{toks[end].lower_} {toks[end + 1].lower_}" in lex.facility_heads \
+            and toks[end + 1].pos_ in ("NOUN", "PROPN"):
         # "the Ream naval base", "the Kursk power plant"
         return end + 2
-    if end < len(doc) and doc[end].lower_ in lex.facility_heads and (doc[end].pos_ in ("NOUN", "PROPN") or in_np):
+    if end < len(doc) and toks[end].lower_ in lex.facility_heads and (toks[end].pos_ in ("NOUN", "PROPN") or in_np):
         return end + 1
     return end
 
@@ -237,6 +246,7 @@ def _state_at(doc: Doc, i: int):
 
     Used only right after "Name ," so that "Miss." or "Ind." elsewhere stay words.
     """
+    toks = token_list(doc)
     lex = lexicon()
     n = len(doc)
     for size in (3, 2, 1):
@@ -249,7 +259,7 @@ def _state_at(doc: Doc, i: int):
         low = span.text.lower()
         if low in lex.state_abbreviations:
             return end, lex.state_abbreviations[low], "Region"
-        if size == 1 and low + "." in lex.state_abbreviations and end < n and doc[end].text == ".":
+        if size == 1 and low + "." in lex.state_abbreviations and end < n and toks[end].text == ".":
             # "Salisbury, N.C." at the end of a sentence: the full stop is split off
             return end, lex.state_abbreviations[low + "."], "Region"
         if low in lex.ambiguous_states and span[0].is_title:
@@ -267,9 +277,10 @@ def _ent_spans(doc: Doc):
     its acronym), "Helen , Lewis Stone" (two names). Monitoring source lines are typed before
     these spans are read (`_source_lines`).
     """
+    toks = token_list(doc)
     for start, end, label in _org_boundaries(doc):
         if label in ("GPE", "LOC", "ORG", "FAC") and end - start >= 3:
-            k = next((j for j in range(start + 1, end - 1) if doc[j].text == ","), None)
+            k = next((j for j in range(start + 1, end - 1) if toks[j].text == ","), None)
             if k is not None:
                 hit = _state_at(doc, k + 1)
                 if hit is not None and hit[0] == end:
@@ -277,29 +288,29 @@ def _ent_spans(doc: Doc):
                     yield k + 1, end, "GPE"
                     continue
         if label in ("ORG", "GPE", "LOC", "FAC") and end - start >= 3:
-            k = next((j for j in range(start + 1, end) if doc[j].text == "("), None)
-            if k is not None and not any(doc[j].text == ")" for j in range(k, end)):
+            k = next((j for j in range(start + 1, end) if toks[j].text == "("), None)
+            if k is not None and not any(toks[j].text == ")" for j in range(k, end)):
                 # "Union of Democratic Forces ( SDS" tagged as one span: the name and its acronym
                 yield start, k, label
                 if k + 1 < end:
                     yield k + 1, end, label
                 continue
         if label == "ORG" and end - start >= 3:
-            k = next((j for j in range(start + 1, end - 1) if doc[j].lower_ == "for"), None)
-            after = next((j for j in range(k + 1, end) if doc[j].text in _POSSESSIVE), end) if k else end
+            k = next((j for j in range(start + 1, end - 1) if toks[j].lower_ == "for"), None)
+            after = next((j for j in range(k + 1, end) if toks[j].text in _POSSESSIVE), end) if k else end
             if k is not None and not any(t.lower_ in lexicon().org_heads or t.lower_ in _PURPOSE_HEADS
                                          or t.lower_ in _BODY_HEADS for t in doc[start:k]) \
-                    and (doc[start].lower_ == "the" or (start > 0 and doc[start - 1].lower_ == "the")) \
+                    and (toks[start].lower_ == "the" or (start > 0 and toks[start - 1].lower_ == "the")) \
                     and any(t.is_title and (t.lower_ in lexicon().org_heads or t.lower_ in _BODY_HEADS)
                             for t in doc[k + 1:after]):
                 # "the Arrow for Bar-Ilan University": a thing done for an organisation, not one
                 # name (unlike "the Center for Strategic Studies", "the Agency for Development")
-                yield (k + 2 if doc[k + 1].lower_ == "the" else k + 1), end, label
+                yield (k + 2 if toks[k + 1].lower_ == "the" else k + 1), end, label
                 continue
         if label in ("ORG", "PERSON") and end - start >= 3:
-            k = next((j for j in range(start + 1, end - 1) if doc[j].text == ","), None)
-            if k is not None and doc[k + 1].text[:1].isupper() \
-                    and doc[k + 1].lower_.rstrip(".") not in _COMPANY_SUFFIXES and _state_at(doc, k + 1) is None:
+            k = next((j for j in range(start + 1, end - 1) if toks[j].text == ","), None)
+            if k is not None and toks[k + 1].text[:1].isupper() \
+                    and toks[k + 1].lower_.rstrip(".") not in _COMPANY_SUFFIXES and _state_at(doc, k + 1) is None:
                 # "Helen , Lewis Stone", "Fear Factor , Deal": two names in one span (not
                 # "Atari , Inc.", not "Dayton , Ohio")
                 yield start, k, label
@@ -315,16 +326,17 @@ _ORG_LINKS = frozenset({"for", "of", "and", "on", "de", "del", "des", "du", "la"
 
 def _title_run(doc: Doc, i: int, limit: int) -> int:
     """End of the run of capitalised words (linked by "of", "for", "and", ...) from token ``i``."""
+    toks = token_list(doc)
     end = i
     while end < len(doc) and end - i < limit:
-        tok = doc[end]
+        tok = toks[end]
         if tok.is_title or (tok.is_upper and tok.is_alpha and len(tok) > 1):
             end += 1
-        elif tok.lower_ in _ORG_LINKS and end + 1 < len(doc) and doc[end + 1].is_title:
+        elif tok.lower_ in _ORG_LINKS and end + 1 < len(doc) and toks[end + 1].is_title:
             end += 1
         else:
             break
-    while end > i and doc[end - 1].lower_ in _ORG_LINKS:
+    while end > i and toks[end - 1].lower_ in _ORG_LINKS:
         end -= 1
     return end
 
@@ -352,6 +364,7 @@ def _org_boundaries(doc: Doc):
     * capitalised words, "and", and an organisation name with an organisation head: "Crime
       Victim" + "and" + "Witness Advisory Council".
     """
+    toks = token_list(doc)
     ents = [(e.start, e.end, e.label_) for e in doc.ents]
     out = []
     i = 0
@@ -359,24 +372,24 @@ def _org_boundaries(doc: Doc):
         start, end, label = ents[i]
         new_end = end
         if label == "ORG":
-            if doc[end - 1].lower_ in _ORG_LINKS and end < len(doc) and doc[end].is_title:
+            if toks[end - 1].lower_ in _ORG_LINKS and end < len(doc) and toks[end].is_title:
                 new_end = _title_run(doc, end, 6)
-            elif end + 1 < len(doc) and doc[end].lower_ == "and" and doc[end + 1].is_title \
+            elif end + 1 < len(doc) and toks[end].lower_ == "and" and toks[end + 1].is_title \
                     and any(t.lower_ in ("of", "for") for t in doc[start + 1:end - 1]) \
                     and not (i + 1 < len(ents) and ents[i + 1][:1] == (end + 1,) and ents[i + 1][2] == "PERSON"):
                 # (not a person after "and": "Li at the Institute of Physics and Zhao Wei at ...")
                 run = _title_run(doc, end + 1, 4)
                 if all(t.is_title for t in doc[end + 1:run]):
                     new_end = run
-            elif doc[end - 1].lower_ in _PURPOSE_HEADS and i + 1 < len(ents) and ents[i + 1][2] == "ORG" \
-                    and end + 1 < len(doc) and doc[end].lower_ in ("for", "of") \
-                    and ents[i + 1][0] in (end + 1, end + 1 + (doc[end + 1].lower_ == "the")):
+            elif toks[end - 1].lower_ in _PURPOSE_HEADS and i + 1 < len(ents) and ents[i + 1][2] == "ORG" \
+                    and end + 1 < len(doc) and toks[end].lower_ in ("for", "of") \
+                    and ents[i + 1][0] in (end + 1, end + 1 + (toks[end + 1].lower_ == "the")):
                 # "Carnegie Foundation" + "for the" + "Advancement of Teaching"
                 new_end = ents[i + 1][1]
         elif label in ("ORG", "PERSON") and i + 1 < len(ents) and ents[i + 1][2] == "ORG" \
-                and ents[i + 1][0] == end + 1 and doc[end].lower_ == "and" \
-                and doc[ents[i + 1][1] - 1].lower_ in _BODY_HEADS and all(t.is_title for t in doc[start:end]) \
-                and (label == "ORG" or (start > 0 and doc[start - 1].is_lower and doc[start - 1].is_alpha)):
+                and ents[i + 1][0] == end + 1 and toks[end].lower_ == "and" \
+                and toks[ents[i + 1][1] - 1].lower_ in _BODY_HEADS and all(t.is_title for t in doc[start:end]) \
+                and (label == "ORG" or (start > 0 and toks[start - 1].is_lower and toks[start - 1].is_alpha)):
             # "the Crime Victim" + "and" + "Witness Advisory Council": one council, not a person
             # and a council ("Carl Benson and Acme Corp." stay two)
             new_end, label = ents[i + 1][1], "ORG"
@@ -393,14 +406,15 @@ def _org_boundaries(doc: Doc):
 
 def _title_prefix(doc: Doc, start: int, end: int):
     """Leading title tokens of a person span: returns (new start, title tokens)."""
+    toks = token_list(doc)
     lex = lexicon()
     i = start
     while i < end - 1:
-        low = doc[i].lower_
+        low = toks[i].lower_
         if low in lex.title_words or low in lex.title_modifiers or low in ABBREVIATIONS:
             i += 1
             continue
-        if doc[i].text in ("-",) or (low in ("in", "of") and i + 1 < end and doc[i + 1].lower_ in lex.title_words):
+        if toks[i].text in ("-",) or (low in ("in", "of") and i + 1 < end and toks[i + 1].lower_ in lex.title_words):
             i += 1
             continue
         break
@@ -412,6 +426,7 @@ def _left_titles(doc: Doc, start: int, stop: int):
 
     "Russian Defense Minister Sergei Shoigu" -> (["Defense", "Minister"], Russian).
     """
+    toks = token_list(doc)
     lex = lexicon()
     titles = []
     demonym = None
@@ -422,7 +437,7 @@ def _left_titles(doc: Doc, start: int, stop: int):
         titles = list(doc[of_title:start])
         i = of_title - 1
     while i >= stop:
-        tok = doc[i]
+        tok = toks[i]
         low = tok.lower_
         if low in lex.title_words or low in lex.title_modifiers or low in ABBREVIATIONS:
             titles.insert(0, tok)
@@ -436,12 +451,12 @@ def _left_titles(doc: Doc, start: int, stop: int):
                 break  # "pro-Russian leader X"
             demonym = (i, i + 1)
             # "North Korean": two-token demonyms
-            if i - 1 >= stop and f"{doc[i - 1].lower_} {low}" in lex.demonyms:
+            if i - 1 >= stop and f"{toks[i - 1].lower_} {low}" in lex.demonyms:
                 demonym = (i - 1, i + 1)
             break
         elif titles and tok.text in _POSSESSIVE and i - 1 >= stop:
             # "Russia's defence minister X"
-            prev = doc[i - 1]
+            prev = toks[i - 1]
             if prev.lower_ in lex.countries:
                 demonym = (i - 1, i)
             break
@@ -462,16 +477,17 @@ _TITLE_OF_WORDS = frozenset({"the", "and", "for", "&"})
 
 def _title_of_before(doc: Doc, start: int, stop: int, longest: int = 5):
     """Start of a "<title> of <Capitalised words>" run ending right before ``start``, or None."""
+    toks = token_list(doc)
     lex = lexicon()
     j = start - 1
-    while j >= stop and start - j <= longest and (doc[j].is_title or doc[j].lower_ in _TITLE_OF_WORDS) \
-            and doc[j].lower_ != "of":
+    while j >= stop and start - j <= longest and (toks[j].is_title or toks[j].lower_ in _TITLE_OF_WORDS) \
+            and toks[j].lower_ != "of":
         j -= 1
-    if j == start - 1 or j - 1 < stop or doc[j].lower_ != "of" or not doc[j + 1].is_title:
+    if j == start - 1 or j - 1 < stop or toks[j].lower_ != "of" or not toks[j + 1].is_title:
         return None
-    if not doc[start - 1].is_title or doc[start - 1].lower_ in _TITLE_OF_WORDS:
+    if not toks[start - 1].is_title or toks[start - 1].lower_ in _TITLE_OF_WORDS:
         return None
-    head = doc[j - 1]
+    head = toks[j - 1]
     if head.lower_ not in lex.title_words or not head.is_title:
         return None
     return j - 1
@@ -502,6 +518,7 @@ def typed_entities(doc: Doc) -> list[dict]:
     Each record: ``start``/``end`` (token indexes), ``name``, ``cls``,
     ``typed_by``, ``position`` (or None), ``affiliation`` (or None).
     """
+    toks = token_list(doc)
     lex = lexicon()
     records: list[dict] = []
     taken = set()
@@ -532,15 +549,15 @@ def typed_entities(doc: Doc) -> list[dict]:
         if label in _SKIP_LABELS:
             continue
         start, end = _trim(doc, ent_start, ent_end)
-        if end - start == 1 and _is_era(doc[start]):
+        if end - start == 1 and _is_era(toks[start]):
             continue  # "44 B.C.": a year, not a place
         if label == "ORG":
             # "Coast Guard Lt. Steve Hardy", "FAA Administrator Allan McArtor": the title before
             # a name is the person's, not the end of the organisation's name
             while end - start > 1:
-                title = doc[end - 1].lower_
-                after = end + 1 if end < len(doc) and doc[end].text == "." else end
-                if not (after < len(doc) and doc[after].text[:1].isupper() and doc[after].pos_ == "PROPN"
+                title = toks[end - 1].lower_
+                after = end + 1 if end < len(doc) and toks[end].text == "." else end
+                if not (after < len(doc) and toks[after].text[:1].isupper() and toks[after].pos_ == "PROPN"
                         and (title in lex.title_words or title in _TITLE_NOUNS or title + "." in ABBREVIATIONS
                              or title in ABBREVIATIONS)):
                     break
@@ -566,9 +583,9 @@ def typed_entities(doc: Doc) -> list[dict]:
         span = doc[start:end]
         if label in ("Aircraft", "Weapon"):
             j = end
-            while j < len(doc) and doc[j].is_title and doc[j].pos_ == "PROPN":
+            while j < len(doc) and toks[j].is_title and toks[j].pos_ == "PROPN":
                 j += 1
-            if j > end and doc[j - 1].lower_ in lex.org_heads:
+            if j > end and toks[j - 1].lower_ in lex.org_heads:
                 # "the Shahed Aviation Industries plant": a company named after its product
                 fac_end = _extend_facility(doc, j, start)
                 add(start, fac_end, "Facility" if fac_end > j else "Organization", "context")
@@ -627,7 +644,7 @@ def typed_entities(doc: Doc) -> list[dict]:
             add(start, end, "Organization", "context")
             continue
         fac_end = _extend_facility(doc, end, start)
-        if fac_end == end + 1 and doc[end].lower_ == "headquarters":
+        if fac_end == end + 1 and toks[end].lower_ == "headquarters":
             # "NRC headquarters", "the Dallas headquarters of Acme": the seat of an
             # organisation, or the place it is in, not a facility named after either
             fac_end = end
@@ -668,7 +685,7 @@ def typed_entities(doc: Doc) -> list[dict]:
                 continue
             pcls = _place_class(span.text)
             if pcls is not None and not _left_titles(doc, start, max(0, start - 3))[0] \
-                    and not (start > 0 and doc[start - 1].text in _POSSESSIVE):
+                    and not (start > 0 and toks[start - 1].text in _POSSESSIVE):
                 # "Yerevan" tagged PERSON, "Japan" tagged ORG: the gazetteer knows better
                 name = lex.countries.get(span.text.lower(), span.text) if pcls == "Country" else None
                 add(start, end, pcls, "gazetteer", name=name)
@@ -756,7 +773,7 @@ def typed_entities(doc: Doc) -> list[dict]:
             # "the Soviet news agency Tass", "Renault, the French carmaker": based in that country
             r["affiliation"] = _affiliation(doc, _org_demonym(doc[r["start"]:r["end"]]))
         if r["cls"] == "Organization" and r["affiliation"] is None and r["end"] - r["start"] > 1 \
-                and doc[r["start"]].text[:1].isupper() and doc[r["start"]].lower_ in lex.demonyms:
+                and toks[r["start"]].text[:1].isupper() and toks[r["start"]].lower_ in lex.demonyms:
             # "the Chinese Government", "the German Foreign Ministry": a name that begins with a
             # demonym belongs to that country (the country is linked where the text names it)
             r["affiliation"] = _affiliation(doc, (r["start"], r["start"] + 1))
@@ -796,44 +813,45 @@ def _source_lines(doc: Doc, records: list[dict], add) -> None:
     city is followed by a run of capitalised words that ends the sentence, or meets
     "in <language>" or a date; the run must be in capitals or name a medium ("Radio").
     """
+    toks = token_list(doc)
     lex = lexicon()
     n = len(doc)
     # (the sentence splitter may cut the line after the city: "London | THE SUNDAY TIMES")
-    starts = sorted({s.start for s in doc.sents} | {t.i + 1 for t in doc if _ITEM_NUMBER.match(t.text)})
+    starts = sorted({s.start for s in doc.sents} | {t.i + 1 for t in toks if _ITEM_NUMBER.match(t.text)})
     for i in starts:
         if i >= n:
             continue
-        stop = doc[i].sent.end
+        stop = toks[i].sent.end
         city = next((i + size for size in (3, 2, 1) if i + size <= stop and i + size < n
                      and (doc[i:i + size].text.lower() in lex.cities
-                          or (doc[i].is_title and gazetteer().population(doc[i:i + size].text)))), None)
+                          or (toks[i].is_title and gazetteer().population(doc[i:i + size].text)))), None)
         if city is None:
             continue
-        end = doc[city].sent.end
+        end = toks[city].sent.end
         j = city
-        while j < end and j - city < 8 and not doc[j].like_num and (
-                (any(ch.isalpha() for ch in doc[j].text) and (doc[j].is_upper or doc[j].is_title))
+        while j < end and j - city < 8 and not toks[j].like_num and (
+                (any(ch.isalpha() for ch in toks[j].text) and (toks[j].is_upper or toks[j].is_title))
                 # "Radio Bosnia - Herzegovina Network"
-                or (doc[j].text == "-" and j > city and j + 1 < end and doc[j + 1].text[:1].isupper())):
+                or (toks[j].text == "-" and j > city and j + 1 < end and toks[j + 1].text[:1].isupper())):
             j += 1
         run = doc[city:j]
-        ends = j == end or doc[j].like_num or doc[j].text in ("--", ";", "(") \
-            or (doc[j].lower_ == "in" and j + 1 < n and (doc[j + 1].lower_ in lex.languages
+        ends = j == end or toks[j].like_num or toks[j].text in ("--", ";", "(") \
+            or (toks[j].lower_ == "in" and j + 1 < n and (toks[j + 1].lower_ in lex.languages
                                                          or doc[j + 1:j + 4].text.lower() in lex.languages))
         named = any(t.is_upper and len(t.text) > 1 for t in run) or any(t.lower_ in _MEDIA_WORDS for t in run)
-        if len(run) and ends and named and not (j == end and doc[j - 1].is_punct):
+        if len(run) and ends and named and not (j == end and toks[j - 1].is_punct):
             before = len(records)
             add(i, city, "City", "gazetteer")
             add(city, j, "Organization", "context")
             if len(records) == before + 2:
                 # the paper or broadcaster is based in the city its source line names
                 records[-1]["based_in"] = (i, city)
-    for tok in doc:
+    for tok in toks:
         # a dateline's agency: "Seoul , May 3 ( YONHAP ) --", "Knin , 12 Feb ( TANJUG ) --"
         k = tok.i
-        if tok.text == "(" and 0 < k and k + 3 < n and (doc[k - 1].like_num or doc[k - 1].ent_type_ in ("GPE", "DATE")):
-            close = next((j for j in range(k + 2, min(k + 5, n)) if doc[j].text == ")"), None)
-            if close is not None and close + 1 < n and doc[close + 1].text in ("--", "-", "_", "—") \
+        if tok.text == "(" and 0 < k and k + 3 < n and (toks[k - 1].like_num or toks[k - 1].ent_type_ in ("GPE", "DATE")):
+            close = next((j for j in range(k + 2, min(k + 5, n)) if toks[j].text == ")"), None)
+            if close is not None and close + 1 < n and toks[close + 1].text in ("--", "-", "_", "—") \
                     and all(t.is_upper and t.is_alpha for t in doc[k + 1:close]):
                 add(k + 1, close, "Organization", "context")
 
@@ -849,14 +867,15 @@ _NAME_PARTICLES = frozenset({"de", "da", "do", "dos", "das", "del", "della", "di
 def _person_name_heads(doc: Doc, records: list[dict]) -> None:
     """A person's name the model ended before its head word: "actor John Wilkes" + "Booth", when
     the parser makes the untagged proper noun after the name the head of the name's words."""
+    toks = token_list(doc)
     taken = {i for r in records for i in range(r["start"], r["end"])}
     n = len(doc)
     for r in records:
         end = r["end"]
         if r["cls"] != "Person" or end >= n or end in taken:
             continue
-        nxt = doc[end]
-        if doc[end - 1].dep_ == "compound" and doc[end - 1].head.i == end and nxt.pos_ == "PROPN" \
+        nxt = toks[end]
+        if toks[end - 1].dep_ == "compound" and toks[end - 1].head.i == end and nxt.pos_ == "PROPN" \
                 and nxt.is_title and not nxt.ent_type_ and nxt.lower_.rstrip(".") not in ABBREVIATIONS:
             r["end"], r["name"] = end + 1, doc[r["start"]:end + 1].text
             taken.add(end)
@@ -865,16 +884,17 @@ def _person_name_heads(doc: Doc, records: list[dict]) -> None:
 def _particle_names(doc: Doc, records: list[dict]) -> None:
     """A person's name the model cut at a lower-case particle: "Ursula von" + "der" + "Leyen"
     (tagged a city) is "Ursula von der Leyen"; "Ludwig van" + "Beethoven"."""
+    toks = token_list(doc)
     n = len(doc)
     for r in [r for r in records if r["cls"] == "Person"]:
         end = k = r["end"]
-        while k < n and doc[k].is_lower and doc[k].lower_ in _NAME_PARTICLES:
+        while k < n and toks[k].is_lower and toks[k].lower_ in _NAME_PARTICLES:
             k += 1
-        ends_in_particle = doc[end - 1].is_lower and doc[end - 1].lower_ in _NAME_PARTICLES
-        if not (k > end or ends_in_particle) or k >= n or not doc[k].is_title or doc[k].pos_ != "PROPN":
+        ends_in_particle = toks[end - 1].is_lower and toks[end - 1].lower_ in _NAME_PARTICLES
+        if not (k > end or ends_in_particle) or k >= n or not toks[k].is_title or toks[k].pos_ != "PROPN":
             continue
         last = k + 1
-        while last < n and doc[last].is_title and doc[last].pos_ == "PROPN":
+        while last < n and toks[last].is_title and toks[last].pos_ == "PROPN":
             last += 1
         others = [o for o in records if o is not r and o["start"] < last and o["end"] > end]
         if any(o["typed_by"] not in ("ner", "vote") or o["start"] < end for o in others):
@@ -889,12 +909,13 @@ def _persons_by_first_name(doc: Doc, records: list[dict]) -> None:
     "Hal Wallis"): no organisation or place word in it, not a known place or an eponymous
     company ("Morgan Stanley"), no article before it ("the Anna Karenina") and no company suffix
     after it. A person whose first name the model left out gets it back ("Anna" + "Sandhu Ray")."""
+    toks = token_list(doc)
     lex = lexicon()
     taken = {i for r in records for i in range(r["start"], r["end"])}
     for r in records:
         start, end = r["start"], r["end"]
         if r["cls"] == "Person":
-            first = doc[start - 1] if start > 0 else None
+            first = toks[start - 1] if start > 0 else None
             if first is not None and first.i not in taken and first.is_title and first.pos_ == "PROPN" \
                     and first.lower_ in lex.first_names and first.dep_ == "compound" \
                     and start <= first.head.i < end and not first.is_sent_start:
@@ -923,10 +944,10 @@ def _persons_by_first_name(doc: Doc, records: list[dict]) -> None:
         text = span.text
         if text.lower() in lex.eponymous_companies or _place_class(text) or gazetteer().population(text):
             continue
-        if start > 0 and doc[start - 1].lower_ in ("the", "a", "an"):
+        if start > 0 and toks[start - 1].lower_ in ("the", "a", "an"):
             continue
-        if end < len(doc) and (doc[end].lower_.rstrip(".") in _COMPANY_SUFFIXES or doc[end].text == "&"
-                               or doc[end].lower_ in lex.org_heads or doc[end].lower_ in lex.org_nouns):
+        if end < len(doc) and (toks[end].lower_.rstrip(".") in _COMPANY_SUFFIXES or toks[end].text == "&"
+                               or toks[end].lower_ in lex.org_heads or toks[end].lower_ in lex.org_nouns):
             continue
         r["cls"], r["typed_by"] = "Person", "context"
 
@@ -934,10 +955,11 @@ def _persons_by_first_name(doc: Doc, records: list[dict]) -> None:
 def _name_parts(doc: Doc, records: list[dict]):
     """(token, record) for the first and last word of every person named in full: either may be
     the family name ("Paul Robeson" ... "Robeson"; "Wang Yi" ... "Wang")."""
+    toks = token_list(doc)
     for r in records:
         if r["cls"] == "Person" and r["end"] - r["start"] > 1:
-            yield doc[r["start"]], r
-            yield doc[r["end"] - 1], r
+            yield toks[r["start"]], r
+            yield toks[r["end"] - 1], r
 
 
 def _names_again(doc: Doc, records: list[dict], add) -> None:
@@ -946,6 +968,7 @@ def _names_again(doc: Doc, records: list[dict], add) -> None:
     said". Such a token (a proper noun, capitalised, not a common or title word)
     after the full name becomes a Person mention.
     """
+    toks = token_list(doc)
     lex = lexicon()
     first_seen: dict[str, int] = {}
     for tok, r in _name_parts(doc, records):
@@ -954,15 +977,15 @@ def _names_again(doc: Doc, records: list[dict], add) -> None:
     if not first_seen:
         return
     taken = {i for r in records for i in range(r["start"], r["end"])}
-    for tok in doc:
+    for tok in toks:
         start = first_seen.get(tok.text)
         if start is None or tok.i < start or tok.i in taken or tok.pos_ != "PROPN" or tok.is_stop:
             continue
         low = tok.lower_
         if low in lex.title_words or low in lex.demonyms or low in lex.countries or _place_class(tok.text):
             continue
-        if (tok.i > 0 and doc[tok.i - 1].is_title and doc[tok.i - 1].pos_ == "PROPN") or \
-                (tok.i + 1 < len(doc) and doc[tok.i + 1].is_title and doc[tok.i + 1].pos_ == "PROPN"):
+        if (tok.i > 0 and toks[tok.i - 1].is_title and toks[tok.i - 1].pos_ == "PROPN") or \
+                (tok.i + 1 < len(doc) and toks[tok.i + 1].is_title and toks[tok.i + 1].pos_ == "PROPN"):
             continue  # part of a longer name the model did not tag ("Lavrov Street")
         add(tok.i, tok.i + 1, "Person", "context")
 
@@ -972,16 +995,17 @@ def _titled_names(doc: Doc, records: list[dict], add) -> None:
     "Defence" tagged, as an organisation): one to three capitalised words that end a noun phrase
     right after a title noun are a person, the title is the position. Fragments of the title the
     model tagged are dropped."""
+    toks = token_list(doc)
     lex = lexicon()
     by_token = {i: r for r in records for i in range(r["start"], r["end"])}
-    for tok in doc:
+    for tok in toks:
         if not tok.is_title or tok.lower_ not in lex.title_words or tok.i in by_token and by_token[tok.i]["cls"] == "Person":
             continue
         j = k = tok.i + 1
-        while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].is_title and k not in by_token \
-                and doc[k].lower_ not in lex.title_words and doc[k].lower_ not in ABBREVIATIONS:
+        while k < len(doc) and toks[k].pos_ == "PROPN" and toks[k].is_title and k not in by_token \
+                and toks[k].lower_ not in lex.title_words and toks[k].lower_ not in ABBREVIATIONS:
             k += 1
-        if not 1 <= k - j <= 3 or doc[k - 1].dep_ == "compound" and doc[k - 1].head.i >= k:
+        if not 1 <= k - j <= 3 or toks[k - 1].dep_ == "compound" and toks[k - 1].head.i >= k:
             continue
         text = doc[j:k].text
         if _place_class(text) or text.lower() in lex.demonyms or gazetteer().population(text):
@@ -998,13 +1022,14 @@ def _titled_names(doc: Doc, records: list[dict], add) -> None:
 def _add_missing(doc: Doc, name, by_token: dict, cls: str, add) -> None:
     """Add the capitalised name ending at token ``name`` (with its compound proper nouns) as a
     ``cls`` mention, unless it is typed already, not a name, or a known place or demonym."""
+    toks = token_list(doc)
     lex = lexicon()
     # the model may tag a lone unknown name as an interjection ("Tal , a ... official")
     if name.i in by_token or name.pos_ not in ("PROPN", "INTJ", "X") or not name.is_title or name.is_stop:
         return
     start = name.i
-    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == name.i \
-            and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and doc[start - 1].i not in by_token:
+    while start > 0 and toks[start - 1].dep_ == "compound" and toks[start - 1].head.i == name.i \
+            and toks[start - 1].pos_ == "PROPN" and toks[start - 1].is_title and toks[start - 1].i not in by_token:
         start -= 1
     text = doc[start:name.i + 1].text
     if _place_class(text) or text.lower() in lex.demonyms or gazetteer().population(text):
@@ -1068,10 +1093,11 @@ def _acronyms_before_titles(doc: Doc, records: list[dict], add) -> None:
     """An acronym the model missed right before a title and a person's name is the person's
     organisation: "CNTP Secretary Luis Cobos", "NRC Chairman Lando Zech" (not a country's
     abbreviation: "UK Ambassador X")."""
+    toks = token_list(doc)
     lex = lexicon()
     taken = {i for r in records for i in range(r["start"], r["end"])}
     for start in [r["start"] for r in records if r["cls"] == "Person" and r["start"] >= 2]:
-        tok, title = doc[start - 2], doc[start - 1]
+        tok, title = toks[start - 2], toks[start - 1]
         if tok.i in taken or not is_acronym(tok.text) \
                 or tok.lower_ in lex.countries or tok.lower_ in lex.demonyms or tok.lower_ in lex.state_abbreviations:
             continue
@@ -1100,9 +1126,10 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
     place (not a known place) is retyped. An organisation noun in apposition ("Acme , a Dayton
     company ,") adds the organisation the model missed.
     """
+    toks = token_list(doc)
     lex = lexicon()
     by_token = {i: r for r in records for i in range(r["start"], r["end"])}
-    for tok in doc:
+    for tok in toks:
         low = tok.lower_
         if tok.pos_ == "PROPN" and tok.i not in by_token \
                 and tok.dep_ in ("nsubj", "conj", "nsubjpass", "dobj", "pobj") and any(by_token.get(c.i, {}).get("cls") == "Person" for c in tok.conjuncts):
@@ -1166,7 +1193,7 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
             name = tok.head
         elif tok.text == "(" and tok.i > 0 and _life_dates_after(doc, tok.i):
             # "Leone Marucci ( born March 28 , 1973", "Georg Jochmann ( 11 October 1874 – 1943 )"
-            name = doc[tok.i - 1]
+            name = toks[tok.i - 1]
         elif low in ("who", "whom") and tok.head.dep_ == "relcl" and tok.head.head.i < tok.i \
                 and tok.head.head.tag_ == "NNP" and not any(c.dep_ == "det" for c in tok.head.head.children) \
                 and by_token.get(tok.head.head.i, {}).get("cls", "Organization") == "Organization":
@@ -1214,7 +1241,7 @@ def _persons_by_role(doc: Doc, records: list[dict], add) -> None:
         if name is not None and name.lower_ in lex.title_words and name.i not in by_token \
                 and (tok.lemma_ in _PERSON_VICTIM_VERBS or tok.lemma_ in _VIOLENT_VERBS or low in _KILLING_NOUNS) \
                 and name.pos_ == "PROPN" and not any(c.dep_ in ("det", "compound", "poss") for c in name.children) \
-                and (name.i + 1 == len(doc) or doc[name.i + 1].pos_ != "PROPN"):
+                and (name.i + 1 == len(doc) or toks[name.i + 1].pos_ != "PROPN"):
             # "King was shot by Ray", "the murder of King": a lone title word done to is a surname
             add(name.i, name.i + 1, "Person", "context")
             continue
@@ -1237,7 +1264,8 @@ def _city_government(doc: Doc, start: int, end: int) -> bool:
     """ "the Phnom Penh government": "the", a city GeoNames knows (not a country, region or
     state: "the Iraqi government", "the Texas government" are not this), and a government noun
     the city's name modifies."""
-    if start == 0 or end >= len(doc) or doc[start - 1].lower_ != "the" or doc[end].lower_ not in GOVERNMENT_NOUNS:
+    toks = token_list(doc)
+    if start == 0 or end >= len(doc) or toks[start - 1].lower_ != "the" or toks[end].lower_ not in GOVERNMENT_NOUNS:
         return False
     text = doc[start:end].text
     if _place_class(text) in ("Country", "Region") or not gazetteer().population(text):
@@ -1293,13 +1321,14 @@ def _said_to_be_org(span: Span) -> bool:
 
 def _after_direction_of(doc: Doc, start: int) -> bool:
     """The name follows "<direction> of": "north of Rügen", "three miles south-east of Highlaws"."""
-    if start < 2 or doc[start - 1].lower_ != "of":
+    toks = token_list(doc)
+    if start < 2 or toks[start - 1].lower_ != "of":
         return False
-    word = doc[start - 2].lower_
+    word = toks[start - 2].lower_
     if word in _DIRECTIONS:
         return True
     # "south - east of": the parts of a hyphenated direction
-    return start >= 4 and doc[start - 3].text == "-" and doc[start - 4].lower_ in _DIRECTIONS and word in _DIRECTIONS
+    return start >= 4 and toks[start - 3].text == "-" and toks[start - 4].lower_ in _DIRECTIONS and word in _DIRECTIONS
 
 
 def _based_after(span: Span) -> bool:
@@ -1386,12 +1415,13 @@ def _hardware_head_class(head) -> str | None:
 def _untagged_cities(doc: Doc, add) -> None:
     """A city of ``VERY_LARGE_CITY`` people the model did not tag, right after a place
     preposition ("may travel to Kyiv"): one capitalised word standing alone."""
+    toks = token_list(doc)
     n = len(doc)
-    for tok in doc:
+    for tok in toks:
         if tok.ent_type_ or not tok.is_title or tok.pos_ != "PROPN" or tok.i == 0 \
-                or doc[tok.i - 1].lower_ not in _PLACE_PREPOSITIONS:
+                or toks[tok.i - 1].lower_ not in _PLACE_PREPOSITIONS:
             continue
-        if tok.i + 1 < n and doc[tok.i + 1].is_title and doc[tok.i + 1].pos_ == "PROPN":
+        if tok.i + 1 < n and toks[tok.i + 1].is_title and toks[tok.i + 1].pos_ == "PROPN":
             continue
         if gazetteer().population(tok.text) >= VERY_LARGE_CITY:
             add(tok.i, tok.i + 1, "City", "gazetteer")
@@ -1400,19 +1430,20 @@ def _untagged_cities(doc: Doc, add) -> None:
 def _unnamed_hardware(doc: Doc, add) -> None:
     """Capitalised names the NER missed next to a vessel noun ("the frigate Admiral Gorshkov") or
     before a facility word ("the Knevichi airfield")."""
+    toks = token_list(doc)
     lex = lexicon()
     n = len(doc)
-    for tok in doc:
+    for tok in toks:
         if tok.lower_ not in lex.vessel_nouns or tok.pos_ == "PROPN":
             continue
         j = tok.i + 1
-        while j < n and doc[j].is_title and doc[j].pos_ == "PROPN" and not doc[j].ent_type_ in ("DATE", "TIME"):
+        while j < n and toks[j].is_title and toks[j].pos_ == "PROPN" and not toks[j].ent_type_ in ("DATE", "TIME"):
             j += 1
         if j - tok.i - 1 >= 1:
             add(tok.i + 1, j, "Vessel", "context")
     # "the Shahed-136 drone", "the Mohajer-6 unmanned aerial vehicle": a designation (name, hyphen,
     # number) of no known maker, named as hardware by the noun it modifies
-    for tok in doc:
+    for tok in toks:
         if tok.ent_type_ or not _DESIGNATION.match(tok.text):
             continue
         for head in _head_chain(tok):
@@ -1421,13 +1452,13 @@ def _unnamed_hardware(doc: Doc, add) -> None:
                 add(tok.i, tok.i + 1, cls, "shape")
                 break
     # "the Knevichi airfield", "the Vostochny cosmodrome": a name the NER missed before a facility word
-    for tok in doc:
+    for tok in toks:
         if tok.lower_ not in lex.facility_heads or tok.is_title or tok.i < 2:
             continue
         i = tok.i
-        while i > 0 and doc[i - 1].is_title and doc[i - 1].pos_ == "PROPN" and not doc[i - 1].ent_type_:
+        while i > 0 and toks[i - 1].is_title and toks[i - 1].pos_ == "PROPN" and not toks[i - 1].ent_type_:
             i -= 1
-        if i < tok.i and i > 0 and doc[i - 1].lower_ == "the" and not _place_class(doc[i:tok.i].text):
+        if i < tok.i and i > 0 and toks[i - 1].lower_ == "the" and not _place_class(doc[i:tok.i].text):
             add(i, tok.i + 1, "Facility", "context")
 
 
@@ -1460,6 +1491,7 @@ def _doc_vote(doc: Doc, records: list[dict]) -> None:
     the majority wins. A bare single name conjoined with a person is a person
     ("Kim and Shoigu").
     """
+    toks = token_list(doc)
     strong: dict[str, str] = {}
     weak: dict[str, dict[str, int]] = {}
     for r in records:
@@ -1479,7 +1511,7 @@ def _doc_vote(doc: Doc, records: list[dict]) -> None:
         if r["typed_by"] != "ner" or r["cls"] == "Person":
             continue
         if r["end"] - r["start"] == 1 and r["cls"] in ("City", "Region", "Organization"):
-            root = doc[r["start"]]
+            root = toks[r["start"]]
             partners = [by_token.get(c.i) for c in list(root.conjuncts)]
             if any(p is not None and p["cls"] == "Person" for p in partners) and not _place_class(r["name"]):
                 r["cls"], r["typed_by"] = "Person", "context"
@@ -1520,6 +1552,7 @@ def _coordinated_places(doc: Doc, records: list[dict], by_token: dict) -> None:
     organisation is a city when most of the other names are known places and
     none is a person on stronger evidence.
     """
+    toks = token_list(doc)
     place_nouns = lexicon().place_nouns
     for r in records:
         if r["typed_by"] not in ("ner", "context") or r["cls"] not in ("Person", "Organization"):
@@ -1530,8 +1563,8 @@ def _coordinated_places(doc: Doc, records: list[dict], by_token: dict) -> None:
             o = by_token.get(c.i)
             if o is not None and o is not r and o not in others:
                 others.append(o)
-        if others and any(m["end"] < len(doc) and doc[m["end"]].tag_ == "NNS" and doc[m["end"]].is_lower
-                          and place_nouns.get(doc[m["end"]].lemma_) == "Region" for m in [r, *others]):
+        if others and any(m["end"] < len(doc) and toks[m["end"]].tag_ == "NNS" and toks[m["end"]].is_lower
+                          and place_nouns.get(toks[m["end"]].lemma_) == "Region" for m in [r, *others]):
             # "Shizuoka , Aichi , Gifu and Mie prefectures": the plural area noun names them all
             r["cls"], r["typed_by"] = "Region", "context"
             continue
@@ -1576,6 +1609,7 @@ def _city_state(doc: Doc, records: list[dict], add) -> None:
     is a Region (a country stays a Country), added when the model missed it.
     Only comma tokens are visited (found with one array comparison).
     """
+    toks = token_list(doc)
     import numpy
 
     from spacy.attrs import ORTH
@@ -1594,20 +1628,20 @@ def _city_state(doc: Doc, records: list[dict], add) -> None:
         if hit is None:
             continue
         end, state_name, state_cls = hit
-        if end < len(doc) and doc[end].text in _POSSESSIVE:
+        if end < len(doc) and toks[end].text in _POSSESSIVE:
             continue  # "Saddam Hussein , Iraq 's president": an apposition, not a place
         left = by_end.get(k)
         if left is None:
             # an untagged capitalised name at a sentence start or after a bracket/dash:
             # "BANGKOK , Thailand", "( Text ) Saint-Gall , Switzerland"
             i = k
-            while i > 0 and k - i < 5 and (_bare_name_token(doc[i - 1]) or (
-                    doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and i - 1 > 0
-                    and not doc[i - 2].whitespace_ and _bare_name_token(doc[i - 2]))):
+            while i > 0 and k - i < 5 and (_bare_name_token(toks[i - 1]) or (
+                    toks[i - 1].text == "-" and not toks[i - 1].whitespace_ and i - 1 > 0
+                    and not toks[i - 2].whitespace_ and _bare_name_token(toks[i - 2]))):
                 i -= 1
-                if doc[i].is_sent_start:
+                if toks[i].is_sent_start:
                     break
-            boundary = i == 0 or doc[i].is_sent_start or doc[i - 1].text in (")", "--", "-", "\n")
+            boundary = i == 0 or toks[i].is_sent_start or toks[i - 1].text in (")", "--", "-", "\n")
             if i < k and boundary and _place_class(doc[i:k].text) not in ("Country", "Region"):
                 add(i, k, "City", "context")
                 left = by_end[k] = records[-1]
@@ -1640,10 +1674,11 @@ _PARTIES = frozenset({"D", "R", "I"})
 def _party_state(doc: Doc, records: list[dict], add) -> None:
     """"Sen. Howard Metzenbaum , D-Ohio ,": a politician's party and state, as US news writes
     them. The state after the party letter is a Region (the model rarely tags it)."""
+    toks = token_list(doc)
     by_end = {r["end"]: r for r in records}
     for tok in doc[2:-2]:
         i = tok.i
-        if tok.text not in _PARTIES or doc[i + 1].text != "-" or doc[i - 1].text != "," or tok.whitespace_:
+        if tok.text not in _PARTIES or toks[i + 1].text != "-" or toks[i - 1].text != "," or tok.whitespace_:
             continue
         left = by_end.get(i - 1)
         hit = _state_at(doc, i + 2)
@@ -1747,26 +1782,27 @@ def _gazetteer_city(doc: Doc, start: int, end: int, label: str) -> bool:
     organisation head in it or a possessive after it keeps the model's label
     ("Toyota" alone stays a company, "from Sousa 's book" a person).
     """
+    toks = token_list(doc)
     span = doc[start:end]
     if not all(t.text[:1].isupper() for t in span if t.is_alpha) or _org_head(span):
         return False
     population = gazetteer().population(span.text)
     if not population or _left_titles(doc, start, max(0, start - 3))[0]:
         return False
-    prev = doc[start - 1].lower_ if start > 0 else ""
-    locative = prev in _LOCATIVE or (prev == "of" and start > 1 and doc[start - 2].lower_ in _DIRECTIONS)
-    if not locative and end + 1 < len(doc) and doc[end].text == ",":
+    prev = toks[start - 1].lower_ if start > 0 else ""
+    locative = prev in _LOCATIVE or (prev == "of" and start > 1 and toks[start - 2].lower_ in _DIRECTIONS)
+    if not locative and end + 1 < len(doc) and toks[end].text == ",":
         locative = _state_at(doc, end + 1) is not None
-    if not locative and end + 1 < len(doc) and doc[end].lower_ == "in":
+    if not locative and end + 1 < len(doc) and toks[end].lower_ == "in":
         # "Oxford in central Massachusetts": a place inside a state
-        j = end + 2 if doc[end + 1].lower_ in _AREA_ADJECTIVES and end + 2 < len(doc) else end + 1
+        j = end + 2 if toks[end + 1].lower_ in _AREA_ADJECTIVES and end + 2 < len(doc) else end + 1
         state = _state_at(doc, j)
         locative = state is not None and state[2] == "Region"
-    if not locative and end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "in" \
-            and doc[end + 2].lower_ in _AREA_ADJECTIVES:
+    if not locative and end + 2 < len(doc) and toks[end].text == "," and toks[end + 1].lower_ == "in" \
+            and toks[end + 2].lower_ in _AREA_ADJECTIVES:
         # "Kassala , in eastern Sudan ,": a place in part of a state or country
         locative = end + 3 < len(doc) and _state_at(doc, end + 3) is not None
-    if end < len(doc) and doc[end].text in _POSSESSIVE:
+    if end < len(doc) and toks[end].text in _POSSESSIVE:
         return False  # "from Sousa 's book"
     # "mayor of Monterrey" tagged PERSON: "of" before a very large city
     return locative or (population >= VERY_LARGE_CITY and (label == "ORG" or prev == "of"))

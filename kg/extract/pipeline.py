@@ -17,6 +17,7 @@ from .coref import resolve_mentions
 from .entities import GOVERNMENT_NOUNS, is_acronym, typed_entities
 from .geo import gazetteer
 from .lexicon import lexicon
+from .tokens import token_list
 from .relations import RelationExtractor
 
 __all__ = ["extract_doc", "EVENT_PREDICATES"]
@@ -73,6 +74,7 @@ def _sentence_index(doc):
 
 
 def _mentions(doc, records, sent_of):
+    toks = token_list(doc)
     lex = lexicon()
     mentions = []
     taken = set()
@@ -121,7 +123,7 @@ def _mentions(doc, records, sent_of):
                     extra_rel.append((m["id"], "leads", c["id"], "title-leader"))
     extra_rel.extend(_named_after_place(mentions))
     # pronouns and definite descriptions
-    for tok in doc:
+    for tok in toks:
         if tok.i in taken:
             continue
         low = tok.lower_
@@ -144,7 +146,7 @@ def _mentions(doc, records, sent_of):
         if any(c.i in taken for c in tok.lefts if c.dep_ in ("compound", "nmod", "amod")):
             continue
         # the noun must not sit next to a name it modifies ("the Pacific Fleet frigate Marshal ...")
-        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        nxt = toks[tok.i + 1] if tok.i + 1 < len(doc) else None
         if nxt is not None and nxt.i in taken and nxt.pos_ == "PROPN":
             continue
         if tok.tag_ in ("NNS", "NNPS"):
@@ -169,7 +171,7 @@ def _mentions(doc, records, sent_of):
                     position = " ".join(w for w in position.split() if w.lower() != c.lower_)
         # a possessor that is a name stays its own mention ("Russia's defence minister")
         start = max(start, max([i + 1 for i in range(start, tok.i) if i in taken], default=start))
-        while start < tok.i and doc[start].text in ("'s", "’s"):
+        while start < tok.i and toks[start].text in ("'s", "’s"):
             start += 1
         add(start, tok.i + 1, doc[start:tok.i + 1].text, cls, "description",
             position=position, affiliation=affiliation, head_lemma=lemma)
@@ -178,7 +180,7 @@ def _mentions(doc, records, sent_of):
     for k, m in enumerate(mentions):
         m["id"] = k
     for m in mentions:
-        root = doc[m["tok_end"] - 1]
+        root = toks[m["tok_end"] - 1]
         if root.dep_ == "conj":
             first = root.head
             while first.dep_ == "conj" and first.head.i != first.i:
@@ -293,7 +295,8 @@ def _attribution(verb):
     """Who said it: "according to X", "X said (that) ...", "as reported by X"."""
     lex = lexicon()
     sent = verb.sent
-    for tok in sent:
+    words = token_list(verb.doc)[sent.start:sent.end]
+    for tok in words:
         if tok.lower_ == "according" and tok.dep_ == "prep":
             for to in tok.children:
                 for pobj in to.children:
@@ -317,7 +320,7 @@ def _attribution(verb):
             break
         cur, came_from = cur.head, cur
     # "..., as reported by X" / "X added that ..." hanging off the root
-    for tok in sent:
+    for tok in words:
         if tok.lemma_.lower() in lex.say_verbs and tok.dep_ in ("advcl", "ROOT", "parataxis") and tok.i != verb.i:
             for c in tok.children:
                 if c.dep_ == "agent":
@@ -518,13 +521,14 @@ def _np_heads(doc, mentions, mention_of):
     "the Pacific Fleet frigate Marshal Shaposhnikov": the parser often hangs
     the phrase on "Fleet"; the phrase names the frigate.
     """
+    toks = token_list(doc)
     lex = lexicon()
     heads = {}
     for m in mentions:
         if m["kind"] != "name" or m["cls"] in ("Person",):
             continue
         i = m["tok_end"]
-        if i + 1 < len(doc) and doc[i].lower_ in lex.vessel_nouns and doc[i].pos_ != "PROPN":
+        if i + 1 < len(doc) and toks[i].lower_ in lex.vessel_nouns and toks[i].pos_ != "PROPN":
             nxt = mention_of.get(i + 1)
             if nxt is not None and mentions[nxt]["kind"] == "name" and mentions[nxt]["cls"] == "Vessel":
                 heads[m["id"]] = nxt
@@ -612,6 +616,7 @@ def _listed_together(doc, mentions, mention_of, s_id: int, o_id: int) -> bool:
     the list goes on after the later one with a name no bigger than the container (unlike
     "Pabnjachel , Solola , Guatemala").
     """
+    toks = token_list(doc)
     o = mentions[_root_id(mentions, o_id)]
     first, last = sorted((mentions[s_id], mentions[o_id]), key=lambda m: m["tok_start"])
     if o["typed_by"] == "gazetteer" or first["kind"] != "name" or last["kind"] != "name":
@@ -622,9 +627,9 @@ def _listed_together(doc, mentions, mention_of, s_id: int, o_id: int) -> bool:
     if any(t.ent_type_ or t.lower_ in ("and", "or") for t in between):
         return True
     j = last["tok_end"]
-    if j < len(doc) and doc[j].text == ",":
+    if j < len(doc) and toks[j].text == ",":
         j += 1
-    if j < len(doc) and doc[j].lower_ in ("and", "or"):
+    if j < len(doc) and toks[j].lower_ in ("and", "or"):
         j += 1
     nxt = mention_of.get(j) if j < len(doc) else None
     if nxt is None or j == last["tok_end"]:
@@ -651,8 +656,9 @@ def _event_places(doc, events, mention_of, mentions):
     The place phrase may hang on the verb, on its object noun ("held talks with Wang Yi in
     Beijing"), on the person met ("met with Xi Jinping in San Francisco") or on an unnamed
     occasion or building ("during the summit in Astana", "at the Chancellery in Berlin")."""
+    toks = token_list(doc)
     for (verb_i, _), ev in events.items():
-        verb = doc[verb_i]
+        verb = toks[verb_i]
         heads = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
         for h in list(heads):
             for prep in h.children:
@@ -676,8 +682,9 @@ _COMPANION_VERBS = frozenset({"accompany", "join", "escort"})
 def _event_companions(doc, events, mention_of, mentions):
     """"Kim inspected the bombers, accompanied by Shoigu", "Kim, joined by Shoigu, visited the
     plant": the people who went along take part in the event."""
+    toks = token_list(doc)
     for (verb_i, _), ev in events.items():
-        verb = doc[verb_i]
+        verb = toks[verb_i]
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         for part in [c for h in [verb] + subjects for c in h.children]:
             if part.dep_ not in ("advcl", "acl") or part.lemma_.lower() not in _COMPANION_VERBS or part.tag_ != "VBN":
@@ -694,7 +701,8 @@ def _event_companions(doc, events, mention_of, mentions):
 
 def _open_relations(doc, rels, matched_verbs, mention_of, mentions, sent_of):
     """Verb relations between two named entities that no pattern maps."""
-    for tok in doc:
+    toks = token_list(doc)
+    for tok in toks:
         if tok.pos_ != "VERB" or tok.i in matched_verbs or tok.lemma_.lower() in _LIGHT_VERBS:
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
