@@ -95,14 +95,25 @@ def _gc_paused():
 
 def extract_articles(nlp, articles: list[Article], *, workers: int = 1, batch_size: int = 16,
                      progress: Callable[[int], None] | None = None) -> Iterable[ArticleExtraction]:
-    """Run the spaCy pipeline over ``articles``; yield one extraction each, in order."""
+    """Run the spaCy pipeline over ``articles``; yield one extraction each, in order.
+
+    With ``workers`` > 1 the workers send back only each doc's extraction
+    (``kg_extraction_only`` is added last to ``nlp`` while this runs), not the parsed doc.
+    """
     texts = (a.text for a in articles)
-    docs = nlp.pipe(texts, batch_size=batch_size, n_process=max(1, workers))
-    for article, doc in zip(articles, docs):
-        data = doc._.kg
-        yield ArticleExtraction.from_dict({"article": article.__dict__, **data})
-        if progress:
-            progress(1)
+    slim = workers > 1 and "kg_extraction_only" not in nlp.pipe_names
+    if slim:
+        nlp.add_pipe("kg_extraction_only", last=True)
+    try:
+        docs = nlp.pipe(texts, batch_size=batch_size, n_process=max(1, workers))
+        for article, doc in zip(articles, docs):
+            data = doc._.kg
+            yield ArticleExtraction.from_dict({"article": article.__dict__, **data})
+            if progress:
+                progress(1)
+    finally:
+        if slim:
+            nlp.remove_pipe("kg_extraction_only")
 
 
 def build_graph(extractions: list[ArticleExtraction], aliases=None):

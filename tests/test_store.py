@@ -199,6 +199,26 @@ def test_seeds_in_two_builds_equal_one_build(tmp_path, seeds_both):
     same_graph(out, seeds_both)
 
 
+def test_two_workers_build_the_same_graph_and_leave_the_pipeline_as_it_was(tmp_path):
+    from kg.build import extract_articles
+    from kg.ingest import read_articles
+    from kg.nlp import load_nlp
+
+    write(tmp_path / "in" / "met_a.txt", MET_A)
+    write(tmp_path / "in" / "lavrov_a.txt", LAVROV_A)
+    build([tmp_path / "in"], tmp_path / "one", html=False)
+    build([tmp_path / "in"], tmp_path / "two", html=False, workers=2)
+    same_graph(tmp_path / "one", tmp_path / "two")
+    # the workers send back only the extraction; the caller's pipeline is unchanged after
+    nlp = load_nlp()
+    names = list(nlp.pipe_names)
+    articles, _ = read_articles([tmp_path / "in"])
+    two = [ex.to_dict() for ex in extract_articles(nlp, articles, workers=2)]
+    assert nlp.pipe_names == names
+    assert two == [ex.to_dict() for ex in extract_articles(nlp, articles)]
+    assert any(ex["relations"] for ex in two)
+
+
 def test_adding_an_article_runs_nlp_on_it_alone(tmp_path, monkeypatch):
     write(tmp_path / "in" / "a.txt", LAVROV_A)
     out = tmp_path / "out"
