@@ -219,6 +219,26 @@ def test_two_workers_build_the_same_graph_and_leave_the_pipeline_as_it_was(tmp_p
     assert any(ex["relations"] for ex in two)
 
 
+def test_a_failed_store_write_leaves_the_previous_exports(tmp_path, monkeypatch):
+    """The store is written on another thread while the exports render: when that write fails,
+    the build fails with its error and no export file is replaced."""
+    write(tmp_path / "in" / "met_a.txt", MET_A)
+    out = tmp_path / "out"
+    build([tmp_path / "in"], out)
+    before = {name: (out / name).read_bytes() for name in ("graph.ttl", "graph.trig", "graph.html")}
+    write(tmp_path / "in" / "lavrov_a.txt", LAVROV_A)
+
+    def full(self, write):
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(KGStore, "apply", full)
+    with pytest.raises(OSError, match="no space left"):
+        build([tmp_path / "in"], out)
+    monkeypatch.undo()
+    assert {name: (out / name).read_bytes() for name in before} == before
+    assert not [f for f in os.listdir(out) if f.endswith(".tmp")]
+
+
 def test_adding_an_article_runs_nlp_on_it_alone(tmp_path, monkeypatch):
     write(tmp_path / "in" / "a.txt", LAVROV_A)
     out = tmp_path / "out"
