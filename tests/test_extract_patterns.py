@@ -860,6 +860,14 @@ def test_a_description_with_its_own_owner_is_not_the_last_organisation_named(nlp
     assert ("Jhon Jairo Arias", "memberOf", "AP") not in triples(nlp, text)
 
 
+def test_a_description_named_by_its_word_skips_organisations_without_it(nlp):
+    # "the university" is not the last organisation named (Vantel), and no university is named
+    text = "Ada Lund joined Vantel Systems in 2019 after she taught at the university for ten years ."
+    data = extract(nlp, text)
+    university = [m for m in data["mentions"] if m["text"].endswith("university")]
+    assert university and university[0]["refers_to"] == [], university
+
+
 def test_two_passive_subjects_and_a_year_before_the_era(nlp):
     # the parser gives "assassinated" two passive subjects ("Highlight", "B.C."): the nearer one
     # is the victim, and "312 B.C." is a year whose apposition names the victim

@@ -430,6 +430,11 @@ def test_the_owner_of_a_home_lives_there(nlp, text, owner, place):
     ("Ray Black is serving 99 years in prison for the murder of King .", ("Ray Black", "killed", "King")),
     # two names the model missed, one shooting the other
     ("Ruby fatally shot Oswald two days after the trial .", ("Ruby", "killed", "Oswald")),
+    # "the foundation", "the party": the name with that word named before
+    ("The Halvorsen Foundation opened a clinic in May , said Ada Lund , a spokeswoman for the foundation .",
+     ("Ada Lund", "memberOf", "Halvorsen Foundation")),
+    ("The Green Unity Party won two seats on Sunday . Ana Ruiz , the leader of the party , thanked the voters .",
+     ("Ana Ruiz", "leads", "Green Unity Party")),
 ])
 def test_relation_forms(nlp, text, fact):
     from kgtest import triples

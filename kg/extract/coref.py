@@ -244,5 +244,7 @@ def _description_target(doc, m, mentions, lex):
         if c["cls"] == cls:
             if cls == "Facility" and head and head not in c["name"].lower():
                 continue
+            if head in lex.named_descriptions and head not in c["name"].lower().split():
+                continue
             return c
     return None

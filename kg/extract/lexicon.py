@@ -64,6 +64,10 @@ def lexicon() -> SimpleNamespace:
     ns.polity_nouns = _lower_set(lex.get("polity_nouns", ()))
     ns.pronouns_person = dict(lex["pronouns_person"])
     ns.description_classes = dict(lex["description_classes"])
+    # "the foundation", "the party": a description that stands only for a name with that word in it
+    # ("the Halvorsen Foundation"), never for the last organisation of any kind
+    ns.named_descriptions = {k.lower(): v for k, v in lex.get("named_descriptions", {}).items()}
+    ns.description_classes.update({k: v for k, v in ns.named_descriptions.items() if k not in ns.description_classes})
     ns.weapon_names = frozenset(lex["weapon_names"])
     ns.aircraft_names = frozenset(lex["aircraft_names"])
     ns.aircraft_re = re.compile(
