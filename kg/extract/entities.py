@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from .geo import VERY_LARGE_CITY, gazetteer
 from .lexicon import lexicon
-from .tokens import token_list
+from .tokens import span_text, token_list
 
 __all__ = ["hardware_patterns", "typed_entities", "NER_CLASS", "ABBREVIATIONS"]
 
@@ -249,24 +249,26 @@ def _state_at(doc: Doc, i: int):
     toks = token_list(doc)
     lex = lexicon()
     n = len(doc)
+    if i >= n:
+        return None
+    first = toks[i]
     for size in (3, 2, 1):
         end = i + size
         if end > n:
             continue
-        span = doc[i:end]
-        if not span[0].is_alpha and not span[0].text[:1].isalpha():
+        if not first.is_alpha and not first.text[:1].isalpha():
             return None
-        low = span.text.lower()
+        low = span_text(doc, i, end).lower()
         if low in lex.state_abbreviations:
             return end, lex.state_abbreviations[low], "Region"
         if size == 1 and low + "." in lex.state_abbreviations and end < n and toks[end].text == ".":
             # "Salisbury, N.C." at the end of a sentence: the full stop is split off
             return end, lex.state_abbreviations[low + "."], "Region"
-        if low in lex.ambiguous_states and span[0].is_title:
+        if low in lex.ambiguous_states and first.is_title:
             return end, lex.ambiguous_states[low], "Region"
-        if low in lex.regions and span[0].is_title:
+        if low in lex.regions and first.is_title:
             return end, lex.regions[low], "Region"
-        if low in lex.countries and (span[0].is_title or span[0].is_upper):
+        if low in lex.countries and (first.is_title or first.is_upper):
             return end, lex.countries[low], "Country"
     return None
 
@@ -823,8 +825,8 @@ def _source_lines(doc: Doc, records: list[dict], add) -> None:
             continue
         stop = toks[i].sent.end
         city = next((i + size for size in (3, 2, 1) if i + size <= stop and i + size < n
-                     and (doc[i:i + size].text.lower() in lex.cities
-                          or (toks[i].is_title and gazetteer().population(doc[i:i + size].text)))), None)
+                     and (span_text(doc, i, i + size).lower() in lex.cities
+                          or (toks[i].is_title and gazetteer().population(span_text(doc, i, i + size))))), None)
         if city is None:
             continue
         end = toks[city].sent.end
