@@ -304,10 +304,10 @@ def _unless_held_elsewhere(*skip) -> str:
 
 @dataclass
 class SyncPlan:
-    """The writes of :meth:`KGStore.sync`, ready but not made (see :meth:`KGStore.plan_sync`)."""
+    """What :meth:`KGStore.plan_sync` made: the quads of the exported graphs once its writes are
+    made, and counts."""
 
-    writes: list  # ("extend", quads) or ("update", SPARQL), one transaction each, in order
-    exported: list  # the quads of the exported graphs once the writes are made
+    exported: list
     added: int = 0
     rewritten: int = 0
 
@@ -532,22 +532,20 @@ class KGStore:
     def sync(self, identity: Identity, new: list[ArticleExtraction], old: list[ArticleExtraction]) -> dict:
         """Write new articles, the identity graph, and the old articles whose
         identity signature changed. Returns counts of what was written."""
-        plan = self.plan_sync(identity, new, old)
-        self.write(plan)
+        plan = self.plan_sync(identity, new, old, emit=self.apply)
+        self.flush()
         return {"added": plan.added, "rewritten": plan.rewritten}
 
     def plan_sync(self, identity: Identity, new: list[ArticleExtraction], old: list[ArticleExtraction], *,
-                  emit: Callable[[tuple], None] | None = None) -> SyncPlan:
-        """What :meth:`sync` writes, made ready (the Python work) but not written, with the quads
-        the exported graphs will hold once it is: the new and rewritten article graphs and the
-        identity graph as planned, every other exported graph as stored (the write leaves it).
-
-        ``emit``: called with each write as soon as it is ready (for a writer on another thread,
-        :meth:`apply`), instead of keeping it in the plan.
+                  emit: Callable[[tuple], None]) -> SyncPlan:
+        """Make ready what :meth:`sync` writes (the Python work), handing each write to ``emit``
+        as soon as it is ready (:meth:`apply` here, or a writer on another thread), and return
+        the quads the exported graphs will hold once the writes are made: the new and rewritten
+        article graphs and the identity graph as planned, every other exported graph as stored
+        (the writes leave it). Writes are made in the order given; the reads here never look at
+        what an earlier write of the same plan changed.
         """
         terms = _Terms()
-        writes: list[tuple] = []
-        emit = emit or writes.append
         exported: list = []
         touched = {to_ox(IDENTITY_GRAPH)}
         for ex in new:
@@ -572,16 +570,10 @@ class KGStore:
             if g not in touched:
                 exported.extend(self.ox.quads_for_pattern(None, None, None, g))
         # (a graph is a set: an article may state a triple twice)
-        return SyncPlan(writes, list(dict.fromkeys(exported)), added=len(new), rewritten=rewritten)
-
-    def write(self, plan: SyncPlan) -> None:
-        """Carry out a :meth:`plan_sync` plan (one transaction per write), then flush."""
-        for write in plan.writes:
-            self.apply(write)
-        self.flush()
+        return SyncPlan(list(dict.fromkeys(exported)), added=len(new), rewritten=rewritten)
 
     def apply(self, write: tuple) -> None:
-        """Make one write of a plan, in one transaction. Nearly all of it runs in Oxigraph without
+        """Make one write of :meth:`plan_sync`, in one transaction. Nearly all of it runs in Oxigraph without
         the GIL, so another thread can meanwhile go on in Python."""
         kind, arg = write
         if kind == "extend":

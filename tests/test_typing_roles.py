@@ -157,7 +157,6 @@ def test_a_company_with_years_is_not_a_person(nlp):
     # a known city the model took for a nationality (NORP) is a place; a demonym is not
     ("The prize went to Ann Dorsey , a Memphis native , on Monday .", "Memphis", "City"),
     ("Gusts were reported near Burlington and St. Albans , Vt. , on Sunday .", "St. Albans", "City"),
-    # a party the parser hangs on a candidate noun is no person
     # "candidate of" in apposition makes a person
     ("Arbenz , candidate of the Blue Party , said the vote was rigged .", "Arbenz", "Person"),
     # "the X for <organisation>": a thing done for the organisation, not part of its name

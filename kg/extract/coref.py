@@ -21,7 +21,6 @@ one = singular, several = a group).
 from __future__ import annotations
 
 from .lexicon import lexicon
-from .tokens import token_list
 
 __all__ = ["resolve_mentions", "name_tokens"]
 
@@ -103,8 +102,7 @@ def resolve_mentions(doc, mentions: list[dict]) -> None:
 
 
 def _fronted_possessive(doc, m, by_sent):
-    toks = token_list(doc)
-    tok = toks[m["tok_start"]]
+    tok = doc[m["tok_start"]]
     if tok.dep_ != "poss":
         return None
     sent = tok.sent
@@ -157,8 +155,7 @@ def _recent_person(doc, m, by_sent, root_of):
 
 def _own_subject(doc, m):
     """The subject of the verb an object pronoun depends on ("Kim greeted him": Kim)."""
-    toks = token_list(doc)
-    tok = toks[m["tok_start"]]
+    tok = doc[m["tok_start"]]
     if tok.dep_ not in ("dobj", "dative", "pobj"):
         return None
     verb = tok.head.head if tok.dep_ == "pobj" else tok.head
@@ -169,8 +166,7 @@ def _governing_clause_person(doc, m, roots):
     """The one person the clause above names, for the subject of an adverbial clause: "the
     ambulance that took Oswald to hospital after he was shot" (he = Oswald, although Kennedy
     was named earlier in the sentence)."""
-    toks = token_list(doc)
-    tok = toks[m["tok_start"]]
+    tok = doc[m["tok_start"]]
     if tok.dep_ not in _SUBJECT_DEPS or tok.head.dep_ != "advcl":
         return None
     args = [c.i for c in tok.head.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
@@ -180,8 +176,7 @@ def _governing_clause_person(doc, m, roots):
 
 def _apposed_name(doc, m, mentions):
     """"the capital, Pyongyang": a description with an apposed name is that name."""
-    toks = token_list(doc)
-    head = toks[m["tok_end"] - 1]
+    head = doc[m["tok_end"] - 1]
     apposed = [(c, None) for c in head.children if c.dep_ == "appos"]
     if m["cls"] == "Person":
         # "the 30th president of the United States , Calvin Coolidge ,": the parser hangs
@@ -219,9 +214,8 @@ def _recent_thing(m, by_sent):
 
 
 def _description_target(doc, m, mentions, lex):
-    toks = token_list(doc)
     cls = m["cls"]
-    head_tok = toks[m["tok_end"] - 1]
+    head_tok = doc[m["tok_end"] - 1]
     if cls != "Person" and any(c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") for c in head_tok.children):
         # "the city's water company": its owner says which one it is; not the last company named
         return None

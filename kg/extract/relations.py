@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy
-from spacy.attrs import DEP, HEAD
 from spacy.matcher import Matcher
 
 from .depmatch import FastDependencyMatcher
@@ -153,9 +151,6 @@ class RelationExtractor:
         ``mention_of`` maps a token index to its mention id (or is missing it).
         Subject and object tokens are already expanded to mention tokens.
         """
-        arr = doc.to_array([DEP, HEAD]).astype("int64")
-        deps, heads = arr[:, 0], arr[:, 1] + numpy.arange(len(doc))
-        subj_ids = {doc.vocab.strings.add(d) for d in _SUBJ_DEPS}
         for name, token_ids in self.dep_matcher(doc):
             pattern = self.patterns[name]
             nodes = dict(zip(self.roles[name], token_ids))
@@ -169,8 +164,7 @@ class RelationExtractor:
                     for node, deps in pattern.unless_child.items() if node in nodes):
                 continue
             verb = doc[nodes["verb"]]
-            if any(_nearer_subject(nodes[role], verb) for role in ("subj", "obj")
-                   if role in nodes and deps[nodes[role]] in subj_ids and heads[nodes[role]] == nodes["verb"]):
+            if any(_nearer_subject(doc[nodes[role]], verb) for role in ("subj", "obj") if role in nodes):
                 # of two subjects the parser gave the verb, only the nearer counts ("Today 's
                 # Highlight in History : ... Caesar was assassinated": not "Highlight")
                 continue
@@ -232,9 +226,11 @@ class RelationExtractor:
 _PLACE_PREDICATES = frozenset({"locatedIn", "basedIn", "livesIn", "bornIn"})
 
 
-def _nearer_subject(i: int, verb) -> bool:
-    """``verb`` has a subject nearer to it than the one at token ``i``."""
-    return any(c.dep_ in _SUBJ_DEPS and abs(c.i - verb.i) < abs(i - verb.i) for c in verb.children)
+def _nearer_subject(arg, verb) -> bool:
+    """``arg`` is a subject of ``verb``, and ``verb`` has another subject nearer to it."""
+    if arg.dep_ not in _SUBJ_DEPS or arg.head.i != verb.i:
+        return False
+    return any(c.dep_ in _SUBJ_DEPS and abs(c.i - verb.i) < abs(arg.i - verb.i) for c in verb.children)
 
 
 def find_subject(verb):
